@@ -1,0 +1,21 @@
+namespace AiBudgetBot.Core.Conversation;
+
+/// <summary>One piece of a message's body.</summary>
+public abstract record MessageBlock;
+
+/// <summary>A paragraph. Supports **bold** and line breaks, nothing else, so both platforms render it the same.</summary>
+public sealed record TextBlock(string Text) : MessageBlock;
+
+/// <summary>Label/value pairs ("Spent: $412.10").</summary>
+public sealed record FactsBlock(IReadOnlyList<Fact> Facts) : MessageBlock;
+
+public sealed record Fact(string Label, string Value);
+
+/// <summary>A budget bar: how full a pool is, with a caption ("$412 of $1,000 · 41 %").</summary>
+public sealed record ProgressBlock(string Label, decimal Percent, string Caption, MessageTone Tone) : MessageBlock;
+
+/// <summary>A small table: the first column names the row; keep it under ~10 rows.</summary>
+public sealed record TableBlock(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows) : MessageBlock;
+
+/// <summary>A chart or picture served by the bot (absolute https URL).</summary>
+public sealed record ImageBlock(Uri Url, string AltText) : MessageBlock;

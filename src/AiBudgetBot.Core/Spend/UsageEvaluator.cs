@@ -1,0 +1,121 @@
+using AiBudgetBot.Core.Budgets;
+using AiBudgetBot.Core.Periods;
+using AiBudgetBot.Core.Pricing;
+
+namespace AiBudgetBot.Core.Spend;
+
+/// <summary>
+/// Decides whether a usage event can be counted and where: checks it, prices it and routes
+/// it to a pool. Pure: the same event and directory always give the same answer, which is
+/// what makes a replayed event land on the same row (and so count once).
+/// </summary>
+public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar calendar, string currency)
+{
+    public const int MaxIdLength = 200;
+
+    /// <summary>How far ahead of the receiver's clock an event may be stamped (clock skew, not the future).</summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
+
+    public Evaluation Evaluate(UsageEvent usage, DateTimeOffset now)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(usage.Id))
+        {
+            errors.Add("id is required.");
+        }
+        else if (usage.Id.Length > MaxIdLength)
+        {
+            errors.Add($"id is longer than {MaxIdLength} characters.");
+        }
+        else if (usage.Id.Any(char.IsControl))
+        {
+            errors.Add("id contains control characters.");
+        }
+
+        if (usage.Timestamp == default)
+        {
+            errors.Add("timestamp is required (RFC 3339 with an offset, e.g. 2026-12-01T10:00:00Z).");
+        }
+        else if (usage.Timestamp > now + MaxFutureSkew)
+        {
+            errors.Add($"timestamp {usage.Timestamp:O} is more than a day in the future.");
+        }
+
+        if (string.IsNullOrWhiteSpace(usage.Model))
+        {
+            errors.Add("model is required.");
+        }
+
+        if (usage.Tokens.Input < 0 || usage.Tokens.Output < 0 || usage.Tokens.CachedInput < 0)
+        {
+            errors.Add("token counts must not be negative.");
+        }
+        else if (usage.Tokens.CachedInput > usage.Tokens.Input)
+        {
+            errors.Add($"cachedInputTokens ({usage.Tokens.CachedInput}) cannot exceed inputTokens ({usage.Tokens.Input}), which include them.");
+        }
+
+        if (usage.Cost < 0m)
+        {
+            errors.Add("cost must not be negative.");
+        }
+
+        if (usage.Currency is { } sent && !string.Equals(sent, currency, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"currency {sent} differs from the organization's {currency}; convert before sending.");
+        }
+
+        Team? team = null;
+        if (string.IsNullOrWhiteSpace(usage.TeamId))
+        {
+            errors.Add("team is required.");
+        }
+        else if ((team = directory.FindTeam(usage.TeamId)) is null)
+        {
+            errors.Add($"team '{usage.TeamId}' is not known; create it with PUT /api/v1/teams/{usage.TeamId}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Evaluation.Rejected(errors);
+        }
+
+        var date = calendar.LocalDate(usage.Timestamp);
+        var price = directory.Prices.Find(usage.Model, DateOnly.FromDateTime(usage.Timestamp.UtcDateTime));
+        decimal cost;
+        if (usage.Cost is { } given)
+        {
+            cost = given;
+        }
+        else if (price is not null)
+        {
+            cost = PriceCatalog.Cost(price, usage.Tokens);
+        }
+        else
+        {
+            return Evaluation.Rejected([$"cost unknown: no cost given and model '{usage.Model}' is not in the price catalog (PUT /api/v1/prices)."]);
+        }
+
+        var routed = PoolRouter.Route(directory.PoolsOf(team!.Id), usage.PoolId, usage.Workflow, date);
+        if (routed.Pool is not { } pool)
+        {
+            return Evaluation.Rejected([routed.Error!]);
+        }
+
+        var counted = new CountedEvent(
+            usage,
+            pool.Id,
+            pool.PeriodOf(usage.Timestamp, calendar),
+            new Money.Money(cost, currency).RoundToMicros(),
+            price?.Tier);
+        return Evaluation.Counted(counted);
+    }
+}
+
+/// <summary>The outcome of evaluating one usage event: counted somewhere, or rejected with reasons.</summary>
+public sealed record Evaluation(CountedEvent? Event, IReadOnlyList<string> Errors)
+{
+    public static Evaluation Counted(CountedEvent counted) => new(counted, []);
+
+    public static Evaluation Rejected(IReadOnlyList<string> errors) => new(null, errors);
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AiBudgetBot.Storage;
+
+/// <summary>The <c>Storage</c> section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    [Required(ErrorMessage = "Storage:ConnectionString is required (UseDevelopmentStorage=true for Azurite).")]
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>Prefix of every table name, so several deployments or test runs share one account.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,40}$", ErrorMessage = "Storage:TablePrefix must start with a letter and hold only letters and digits (at most 41).")]
+    public string TablePrefix { get; set; } = "aibudget";
+}
