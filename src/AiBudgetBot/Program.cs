@@ -1,12 +1,22 @@
+using AiBudgetBot.Api;
 using AiBudgetBot.Hosting;
+using AiBudgetBot.Ingestion;
+using AiBudgetBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrganization();
+builder.AddStorage();
+builder.AddBudgets();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapHealth();
+app.MapUsageApi();
+app.MapStatusApi();
+app.MapAdminApi();
 
 app.Run();
 

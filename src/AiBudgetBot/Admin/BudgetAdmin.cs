@@ -1,0 +1,118 @@
+using AiBudgetBot.Api.Wire;
+using AiBudgetBot.Core.Budgets;
+using AiBudgetBot.Core.Pricing;
+using AiBudgetBot.Hosting;
+using AiBudgetBot.Storage.Directory;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Admin;
+
+/// <summary>
+/// The one way the directory changes: validate, store, audit. The admin API and the policy
+/// file both come through here, so a budget kept in git obeys the same rules as one set by hand.
+/// </summary>
+public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptions<OrganizationOptions> organization, TimeProvider time)
+{
+    /// <summary>The version of the financial framework a team accepts at onboarding.</summary>
+    public const string FrameworkVersion = "2026-12";
+
+    public async Task<AdminResult> PutPricesAsync(IReadOnlyList<PriceDto> dtos, string actor, CancellationToken cancellationToken)
+    {
+        var mapped = dtos.Select(AdminMapper.ToPrice).ToList();
+        var errors = mapped.SelectMany(m => m.Errors).ToList();
+        if (errors.Count > 0)
+        {
+            return AdminResult.Invalid(errors);
+        }
+
+        var prices = mapped.Select(m => m.Price!).ToList();
+        await directory.UpsertPricesAsync(prices, cancellationToken);
+        await audit.RecordAsync(null, actor, "prices.put", null, prices, cancellationToken);
+        return AdminResult.Ok(prices);
+    }
+
+    public async Task<AdminResult> PutPersonAsync(string id, PersonDto dto, string actor, CancellationToken cancellationToken)
+    {
+        var (person, errors) = AdminMapper.ToPerson(id, dto);
+        if (person is null)
+        {
+            return AdminResult.Invalid(errors);
+        }
+
+        var before = (await directory.CurrentAsync(cancellationToken)).FindPerson(id);
+        await directory.UpsertPersonAsync(person, cancellationToken);
+        await audit.RecordAsync(null, actor, "person.put", before, person, cancellationToken);
+        return AdminResult.Ok(person);
+    }
+
+    public async Task<AdminResult> PutTeamAsync(string id, TeamDto dto, string actor, CancellationToken cancellationToken)
+    {
+        var before = (await directory.CurrentAsync(cancellationToken)).FindTeam(id);
+        var (team, errors) = AdminMapper.ToTeam(id, dto, before);
+        if (team is null)
+        {
+            return AdminResult.Invalid(errors);
+        }
+
+        await directory.UpsertTeamAsync(team, cancellationToken);
+        await audit.RecordAsync(id, actor, before is null ? "team.create" : "team.update", before, team, cancellationToken);
+        return AdminResult.Ok(team);
+    }
+
+    public async Task<AdminResult> PutPoolAsync(string teamId, string poolId, PoolDto dto, string actor, CancellationToken cancellationToken)
+    {
+        var current = await directory.CurrentAsync(cancellationToken);
+        if (current.FindTeam(teamId) is not { } team)
+        {
+            return AdminResult.Missing($"Team '{teamId}' does not exist; create it first with PUT /api/v1/teams/{teamId}.");
+        }
+
+        var (pool, errors) = AdminMapper.ToPool(team.Id, poolId, dto, organization.Value.Currency);
+        if (pool is null)
+        {
+            return AdminResult.Invalid(errors);
+        }
+
+        var before = current.FindPool(teamId, poolId);
+        await directory.UpsertPoolAsync(pool, cancellationToken);
+        await audit.RecordAsync(team.Id, actor, before is null ? "pool.create" : "pool.update", before, pool, cancellationToken);
+        return AdminResult.Ok(pool);
+    }
+
+    public async Task<AdminResult> RecordOnboardingAsync(string teamId, OnboardingDto dto, string actor, CancellationToken cancellationToken)
+    {
+        var current = await directory.CurrentAsync(cancellationToken);
+        if (current.FindTeam(teamId) is not { } team)
+        {
+            return AdminResult.Missing($"Team '{teamId}' does not exist.");
+        }
+
+        if (string.IsNullOrWhiteSpace(dto.AcceptedBy))
+        {
+            return AdminResult.Invalid(["acceptedBy is required: the person id of the owner who accepted the framework."]);
+        }
+
+        if (!team.IsOwner(dto.AcceptedBy))
+        {
+            return AdminResult.Invalid([$"'{dto.AcceptedBy}' is not a budget owner of {team.Name}; only an owner can accept the framework."]);
+        }
+
+        var acceptance = new OnboardingAcceptance(dto.AcceptedBy, time.GetUtcNow(), FrameworkVersion, dto.Reference);
+        var updated = team with { Onboarding = acceptance };
+        await directory.UpsertTeamAsync(updated, cancellationToken);
+        await audit.RecordAsync(team.Id, actor, "onboarding.accept", team.Onboarding, acceptance, cancellationToken);
+        return AdminResult.Ok(updated);
+    }
+}
+
+/// <summary>The outcome of an admin change.</summary>
+public sealed record AdminResult(object? Value, IReadOnlyList<string> Errors, bool NotFound)
+{
+    public bool Succeeded => Errors.Count == 0 && !NotFound;
+
+    public static AdminResult Ok(object value) => new(value, [], false);
+
+    public static AdminResult Invalid(IReadOnlyList<string> errors) => new(null, errors, false);
+
+    public static AdminResult Missing(string detail) => new(null, [detail], true);
+}

@@ -1,0 +1,52 @@
+using AiBudgetBot.Ingestion;
+using Azure;
+
+namespace AiBudgetBot.Api;
+
+/// <summary><c>GET /api/v1/teams/{teamId}/status</c>: the same numbers the bot shows in chat.</summary>
+public static class StatusApi
+{
+    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/teams/{teamId}/status", async (string teamId, BudgetStatus status, CancellationToken ct) =>
+        {
+            try
+            {
+                var team = await status.ForTeamAsync(teamId, ct);
+                if (team is null)
+                {
+                    return Problems.NotFound($"Team '{teamId}' does not exist.");
+                }
+
+                return Results.Ok(new
+                {
+                    team = team.Team.Id,
+                    period = team.Period,
+                    onboarded = team.Team.IsOnboarded,
+                    pools = team.Pools.Select(p => new
+                    {
+                        id = p.Pool.Id,
+                        kind = p.Pool.Kind.ToString().ToLowerInvariant(),
+                        stage = p.Pool.Stage.ToString().ToLowerInvariant(),
+                        period = p.Period.Key,
+                        limit = p.Limit,
+                        softLimit = p.Pool.SoftLimit.Amount,
+                        hardLimit = p.Pool.HardLimit.Amount,
+                        spent = p.Ledger.Spent,
+                        reserved = p.Ledger.Reserved,
+                        remaining = p.Remaining,
+                        percentUsed = p.PercentUsed,
+                        forecast = p.Forecast,
+                        events = p.Ledger.Events,
+                        overrides = Array.Empty<object>(),
+                    }),
+                });
+            }
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException)
+            {
+                return Problems.Unavailable("The budget store is unreachable; try again shortly.");
+            }
+        }).AddEndpointFilter(new ApiKeyFilter(ApiScope.Admin));
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using AiBudgetBot.Core.Budgets;
+using AiBudgetBot.Core.Spend;
+using AiBudgetBot.Hosting;
+using AiBudgetBot.Storage.Directory;
+using AiBudgetBot.Storage.Ledger;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Ingestion;
+
+/// <summary>A team's pools right now: the numbers behind the status API and the chat "budget" answer.</summary>
+public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers, IOptions<OrganizationOptions> organization, TimeProvider time)
+{
+    public async Task<TeamStatus?> ForTeamAsync(string teamId, CancellationToken cancellationToken)
+    {
+        var snapshot = await directory.CurrentAsync(cancellationToken);
+        if (snapshot.FindTeam(teamId) is not { } team)
+        {
+            return null;
+        }
+
+        var calendar = organization.Value.Calendar();
+        var now = time.GetUtcNow();
+        var today = calendar.LocalDate(now);
+        var pools = snapshot.PoolsOf(team.Id).Where(p => p.IsActiveOn(today)).ToList();
+        var reads = pools.Select(async pool =>
+        {
+            var period = pool.PeriodOf(now, calendar);
+            var ledger = await ledgers.ReadAsync(team.Id, pool.Id, period.Key, cancellationToken);
+            return new PoolStatus(pool, period, ledger, Forecast.EndOfPeriod(ledger.Spent, period, now));
+        });
+        var statuses = await Task.WhenAll(reads);
+        return new TeamStatus(team, calendar.Containing(now, Core.Periods.PeriodKind.Monthly).Key, statuses);
+    }
+}
+
+public sealed record TeamStatus(Team Team, string Period, IReadOnlyList<PoolStatus> Pools);
+
+public sealed record PoolStatus(Pool Pool, Core.Periods.BudgetPeriod Period, LedgerState Ledger, decimal? Forecast)
+{
+    public decimal Limit => Pool.Amount.Amount;
+
+    public decimal Remaining => Limit - Ledger.Spent - Ledger.Reserved;
+
+    public decimal PercentUsed => decimal.Round(Ledger.PercentUsed(Pool), 1, MidpointRounding.AwayFromZero);
+}

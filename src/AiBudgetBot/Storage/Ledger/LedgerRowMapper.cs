@@ -1,0 +1,82 @@
+using System.Text.Json;
+using AiBudgetBot.Core.Money;
+using AiBudgetBot.Core.Spend;
+using Azure.Data.Tables;
+
+namespace AiBudgetBot.Storage.Ledger;
+
+/// <summary>
+/// Maps a pool-period's <see cref="LedgerState"/> to its ledger row and back. Money is kept as
+/// integer micro-units; the breakdown (by workflow, model, tier, user) is compact JSON split
+/// over as many string properties as it needs, since one property holds at most 32 K characters.
+/// </summary>
+public static class LedgerRowMapper
+{
+    private const int ChunkChars = 30_000;
+
+    public static TableEntity ToEntity(string partition, LedgerState state)
+    {
+        var entity = new TableEntity(partition, LedgerKeys.LedgerRow)
+        {
+            ["Currency"] = state.Currency,
+            ["SpentMicros"] = ToMicros(state.Spent),
+            ["ReservedMicros"] = ToMicros(state.Reserved),
+            ["Events"] = state.Events,
+            ["AlertedThresholdMilli"] = (long)(state.HighestThresholdAlerted * 1000m),
+        };
+        var json = JsonSerializer.Serialize(new StoredBreakdown(
+            Lines(state.ByWorkflow), Lines(state.ByModel), Lines(state.ByTier), Lines(state.ByUser)));
+        var chunks = 0;
+        for (var start = 0; start < json.Length; start += ChunkChars, chunks++)
+        {
+            entity[$"Breakdown{chunks}"] = json.Substring(start, Math.Min(ChunkChars, json.Length - start));
+        }
+
+        entity["BreakdownChunks"] = chunks;
+        return entity;
+    }
+
+    public static LedgerState ToState(TableEntity entity)
+    {
+        var state = LedgerState.Restore(
+            entity.GetString("Currency"),
+            FromMicros(entity.GetInt64("SpentMicros") ?? 0),
+            FromMicros(entity.GetInt64("ReservedMicros") ?? 0),
+            entity.GetInt64("Events") ?? 0,
+            (entity.GetInt64("AlertedThresholdMilli") ?? 0) / 1000m);
+        var chunks = entity.GetInt32("BreakdownChunks") ?? 0;
+        if (chunks > 0)
+        {
+            var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"Breakdown{i}")));
+            var stored = JsonSerializer.Deserialize<StoredBreakdown>(json)!;
+            Fill(state.ByWorkflow, stored.W);
+            Fill(state.ByModel, stored.M);
+            Fill(state.ByTier, stored.T);
+            Fill(state.ByUser, stored.U);
+        }
+
+        return state;
+    }
+
+    public static long ToMicros(decimal amount) => new Money(amount, "XXX").ToMicros();
+
+    public static decimal FromMicros(long micros) => micros / (decimal)Money.MicrosPerUnit;
+
+    private static Dictionary<string, long[]> Lines(Dictionary<string, SpendLine> lines) =>
+        lines.ToDictionary(l => l.Key, l => new[] { ToMicros(l.Value.Cost), l.Value.Calls, l.Value.InputTokens, l.Value.OutputTokens });
+
+    private static void Fill(Dictionary<string, SpendLine> target, Dictionary<string, long[]>? stored)
+    {
+        foreach (var (key, v) in stored ?? [])
+        {
+            target[key] = new SpendLine(FromMicros(v[0]), v[1], v[2], v[3]);
+        }
+    }
+
+    /// <summary>Short property names: this JSON is rewritten with every batch.</summary>
+    private sealed record StoredBreakdown(
+        Dictionary<string, long[]>? W,
+        Dictionary<string, long[]>? M,
+        Dictionary<string, long[]>? T,
+        Dictionary<string, long[]>? U);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using AiBudgetBot.Core.Spend;
+using AiBudgetBot.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Storage.Ledger;
+
+/// <summary>
+/// Routes ledger operations to the one <see cref="PartitionWriter"/> of their partition in
+/// this process, creating writers on demand and letting idle ones retire.
+/// </summary>
+public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, ILogger<LedgerWriter> logger)
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
+
+    /// <summary>Counts <paramref name="counted"/> once; completes when the count is durable.</summary>
+    /// <exception cref="StoreUnavailableException">The store could not make it durable.</exception>
+    public Task<LedgerOutcome> CountAsync(CountedEvent counted, CancellationToken cancellationToken = default) =>
+        SubmitAsync(LedgerKeys.Partition(counted.Event.TeamId, counted.PoolId, counted.Period.Key), new CountEventOperation(counted), cancellationToken);
+
+    internal async Task<LedgerOutcome> SubmitAsync(string partition, LedgerOperation operation, CancellationToken cancellationToken)
+    {
+        var table = await TablesOrUnavailable(cancellationToken);
+        while (true)
+        {
+            var writer = _writers.GetOrAdd(partition, p => new PartitionWriter(
+                p, table, organization.Value.Currency, logger, IdleTimeout, retired => _writers.TryRemove(KeyValuePair.Create(retired.Partition, retired))));
+            if (writer.TryEnqueue(operation))
+            {
+                break;
+            }
+
+            // That writer just retired; the next GetOrAdd makes a fresh one.
+            _writers.TryRemove(KeyValuePair.Create(partition, writer));
+        }
+
+        // The operation is queued and will complete whether or not this caller waits: cancelling
+        // only stops the waiting, never the write, so a half-acknowledged batch cannot happen.
+        return await operation.Outcome.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Azure.Data.Tables.TableClient> TablesOrUnavailable(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tables.GetAsync(Tables.Ledger, cancellationToken);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException or AggregateException)
+        {
+            throw new StoreUnavailableException("The budget store is unreachable; nothing was recorded. Retry shortly.", e);
+        }
+    }
+}
