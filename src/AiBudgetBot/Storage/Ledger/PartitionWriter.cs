@@ -72,17 +72,24 @@ internal sealed class PartitionWriter
 
             batch.Clear();
             var rows = new HashSet<string>(StringComparer.Ordinal);
-            while (batch.Count < MaxOperations && (deferred.TryDequeue(out var next) || _queue.Reader.TryRead(out next)))
+            var carried = deferred.Count;
+            while (batch.Count < MaxOperations)
             {
+                LedgerOperation? next;
+                if (carried > 0)
+                {
+                    next = deferred.Dequeue();
+                    carried--;
+                }
+                else if (!_queue.Reader.TryRead(out next))
+                {
+                    break;
+                }
+
                 // Two operations on one row cannot share a transaction; the second waits for the next one.
                 if (next.InsertsRow is { } row && !rows.Add(row))
                 {
                     deferred.Enqueue(next);
-                    if (deferred.Count > MaxOperations)
-                    {
-                        break;
-                    }
-
                     continue;
                 }
 
