@@ -36,7 +36,8 @@ public sealed class CardRefresh
 {
     public const int MaxUserIds = 60;
 
-    public required ActionExecute Action { get; set; }
+    /// <summary>Typed as the base so the <c>type</c> discriminator is written.</summary>
+    public required CardAction Action { get; set; }
 
     public List<string>? UserIds { get; set; }
 }

@@ -121,9 +121,9 @@ public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient conn
         {
             await conversations.SaveAsync(reference, cancellationToken);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not durable, so not acknowledged: the Bot Framework may redeliver.
+            // Not durable, so not acknowledged (Azure.Core wraps exhausted retries in AggregateException): the Bot Framework may redeliver.
             logger.LogError(e, "Could not record Teams conversation {ConversationId}", conversationId);
             return Results.Problem(statusCode: 503, title: "Store unavailable", detail: "The installation could not be recorded; try again.");
         }

@@ -21,6 +21,16 @@ public sealed class AdaptiveCardRendererTests
         Assert.Empty(CardSchema.AdaptiveCardErrors(card));
     }
 
+    [Fact]
+    public void SchemaCheck_RejectsCardsTeamsWouldRefuse()
+    {
+        var card = AdaptiveCardRenderer.ToJson(AdaptiveCardRenderer.Render(SampleMessages.BudgetStatus("x")));
+        card["body"]![0]!["colour"] = "good";
+        card["actions"]![0]!["fallback"]!["type"] = "Action.Nope";
+
+        Assert.NotEmpty(CardSchema.AdaptiveCardErrors(card));
+    }
+
     [Theory]
     [MemberData(nameof(Samples))]
     public void RenderedMessages_StayUnder80Kb(string sample)

@@ -100,6 +100,22 @@ public sealed class TeamsActivityTests
     }
 
     [Fact]
+    public async Task RefreshInvoke_AnswersTheViewerOnlyAndUpdatesNobody()
+    {
+        await using var host = await TeamsTestHost.StartAsync();
+        var activity = host.AtStandIn(TeamsTestHost.Fixture("invoke.adaptiveCard-action.Action.Execute.personal.json"));
+        activity["value"]!["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "refresh", ["data"] = new JsonObject { ["verb"] = "refresh", ["subjectId"] = "req-1" } };
+        activity["value"]!["trigger"] = "automatic";
+
+        var response = await host.PostActivityAsync(activity);
+
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]!.GetValue<string>());
+        Assert.Equal(("refresh", "req-1"), (host.Chat.Actions.Single().Verb, host.Chat.Actions.Single().SubjectId));
+        Assert.Empty(host.StandIn.Calls);
+    }
+
+    [Fact]
     public async Task ActionExecuteInvoke_WithOnlyANote_IsAnsweredWithAMessage()
     {
         await using var host = await TeamsTestHost.StartAsync();

@@ -18,6 +18,15 @@ public sealed class TeamsManifestTests
     }
 
     [Fact]
+    public void SchemaCheck_RejectsAManifestWithPackageName()
+    {
+        var manifest = FilledManifest();
+        manifest["packageName"] = "com.example.aibudgetbot";
+
+        Assert.NotEmpty(CardSchema.ManifestErrors(manifest));
+    }
+
+    [Fact]
     public void Manifest_OffersTheBotInPersonalAndTeamScopesWithEveryChatWord()
     {
         var bot = FilledManifest()["bots"]![0]!;
