@@ -8,8 +8,8 @@ namespace AiBudgetBot.Teams;
 
 /// <summary>
 /// The Bot Framework's token signing keys and, per key, the channels it is endorsed for.
-/// <see cref="ConfigurationManager{T}"/> discovers and caches the keys (refreshed daily, and on an
-/// unknown key id at most every five minutes), but it drops the non-standard <c>endorsements</c>
+/// <see cref="ConfigurationManager{T}"/> discovers and caches the keys (refreshed daily; on an
+/// unknown key id see <see cref="RefreshNowAsync"/>, at most every five minutes), but it drops the non-standard <c>endorsements</c>
 /// of each JWK, so the JWKS document is read once more here for those.
 /// </summary>
 public sealed class BotSigningKeys : IDisposable
@@ -19,55 +19,88 @@ public sealed class BotSigningKeys : IDisposable
     public static readonly TimeSpan MinimumRefreshInterval = TimeSpan.FromMinutes(5);
 
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
+    private readonly HttpDocumentRetriever _retriever;
+    private readonly string _metadataUrl;
     private readonly HttpClient _http;
-    private readonly SemaphoreSlim _endorsementsGate = new(1, 1);
-    private OpenIdConnectConfiguration? _endorsementsFor;
-    private IReadOnlyDictionary<string, IReadOnlyList<string>> _endorsements = new Dictionary<string, IReadOnlyList<string>>();
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private OpenIdConnectConfiguration? _managerSeen;
+    private BotSigningKeySet? _current;
+    private DateTimeOffset? _lastForcedRefresh;
 
-    public BotSigningKeys(IHttpClientFactory httpClientFactory, IOptions<TeamsOptions> options)
+    public BotSigningKeys(IHttpClientFactory httpClientFactory, IOptions<TeamsOptions> options, TimeProvider timeProvider)
     {
         var metadataUrl = new Uri(options.Value.OpenIdMetadataUrl);
+        _metadataUrl = metadataUrl.AbsoluteUri;
+        _timeProvider = timeProvider;
         // Held for the process lifetime like the manager itself; the factory's handler still rotates.
         _http = httpClientFactory.CreateClient(nameof(BotSigningKeys));
-        var retriever = new HttpDocumentRetriever(_http)
+        _retriever = new HttpDocumentRetriever(_http)
         {
             // Plain http only for a loopback stand-in; the real Bot Framework is always https.
             RequireHttps = !OutboundUrl.IsLoopback(metadataUrl),
         };
-        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(metadataUrl.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever)
+        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(_metadataUrl, new OpenIdConnectConfigurationRetriever(), _retriever)
         {
             AutomaticRefreshInterval = AutomaticRefreshInterval,
             RefreshInterval = MinimumRefreshInterval,
         };
     }
 
+    /// <summary>The newest keys known: the manager's (refreshed daily) or a forced refresh's, whichever came later.</summary>
     public async Task<BotSigningKeySet> GetAsync(CancellationToken cancellationToken)
     {
         var configuration = await _manager.GetConfigurationAsync(cancellationToken);
-        if (!ReferenceEquals(configuration, _endorsementsFor))
+        if (!ReferenceEquals(configuration, _managerSeen) || _current is null)
         {
-            await _endorsementsGate.WaitAsync(cancellationToken);
+            await _gate.WaitAsync(cancellationToken);
             try
             {
-                if (!ReferenceEquals(configuration, _endorsementsFor))
+                if (!ReferenceEquals(configuration, _managerSeen) || _current is null)
                 {
-                    _endorsements = await ReadEndorsementsAsync(configuration.JwksUri, cancellationToken);
-                    _endorsementsFor = configuration;
+                    _current = new BotSigningKeySet(configuration, await ReadEndorsementsAsync(configuration.JwksUri, cancellationToken));
+                    _managerSeen = configuration;
                 }
             }
             finally
             {
-                _endorsementsGate.Release();
+                _gate.Release();
             }
         }
 
-        return new BotSigningKeySet(configuration, _endorsements);
+        return _current;
     }
 
-    public void Dispose() => _endorsementsGate.Dispose();
+    /// <summary>
+    /// A token named a key id we do not know: the keys may have rolled over. Refetches now, at most
+    /// once per <see cref="MinimumRefreshInterval"/> (on the injected clock), so forged key ids
+    /// cannot make the bot hammer the metadata endpoint. Fetched directly rather than through the
+    /// manager's RequestRefresh, which refreshes in the background and would leave this activity
+    /// refused; the result is used until the manager's next daily refresh. Null when rate-limited.
+    /// </summary>
+    public async Task<BotSigningKeySet?> RefreshNowAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (_lastForcedRefresh is { } last && now - last < MinimumRefreshInterval)
+            {
+                return null;
+            }
 
-    /// <summary>Asks for fresh keys (a token named a key id we do not know); rate-limited by the manager.</summary>
-    public void RequestRefresh() => _manager.RequestRefresh();
+            _lastForcedRefresh = now;
+            var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_metadataUrl, _retriever, cancellationToken);
+            _current = new BotSigningKeySet(configuration, await ReadEndorsementsAsync(configuration.JwksUri, cancellationToken));
+            return _current;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
 
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadEndorsementsAsync(string jwksUri, CancellationToken cancellationToken)
     {

@@ -33,11 +33,11 @@ public sealed class BotTokenValidator(BotSigningKeys keys, IOptions<TeamsOptions
         {
             var keySet = await keys.GetAsync(cancellationToken);
             var result = await _handler.ValidateTokenAsync(token, Parameters(keySet));
-            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException
+                && await keys.RefreshNowAsync(cancellationToken) is { } refreshed)
             {
-                // An unknown key id may mean the keys rolled over; the manager limits how often this refetches.
-                keys.RequestRefresh();
-                keySet = await keys.GetAsync(cancellationToken);
+                // An unknown key id may mean the keys rolled over; refetching is rate-limited.
+                keySet = refreshed;
                 result = await _handler.ValidateTokenAsync(token, Parameters(keySet));
             }
 

@@ -29,6 +29,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
     private readonly ConcurrentQueue<PlannedResponse> _planned = new();
     private int _tokenRequests;
     private int _nextId;
+    private int _keySetRequests;
 
     private BotFrameworkStandIn(WebApplication app, TimeProvider time)
     {
@@ -57,6 +58,13 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
 
     /// <summary>Not published, but claims the trusted key's id: a forger's key.</summary>
     public RsaSecurityKey ForeignKey { get; } = NewKey(TrustedKeyId);
+
+    /// <summary>Published only after <see cref="PublishRotatedKey"/>: a key roll-over.</summary>
+    public RsaSecurityKey RotatedKey { get; } = NewKey("rotated-key");
+
+    public bool RotatedKeyPublished { get; private set; }
+
+    public int KeySetRequests => _keySetRequests;
 
     public ConcurrentQueue<ConnectorCall> Calls { get; } = new();
 
@@ -97,6 +105,8 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
+    public void PublishRotatedKey() => RotatedKeyPublished = true;
+
     public ConnectorCall[] CallsTo(string method) => [.. Calls.Where(c => c.Method == method)];
 
     public async ValueTask DisposeAsync()
@@ -106,6 +116,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         TrustedKey.Rsa.Dispose();
         WebchatKey.Rsa.Dispose();
         ForeignKey.Rsa.Dispose();
+        RotatedKey.Rsa.Dispose();
     }
 
     private static RsaSecurityKey NewKey(string kid) => new(RSA.Create(2048)) { KeyId = kid };
@@ -134,10 +145,17 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
             ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
             ["token_endpoint_auth_methods_supported"] = new JsonArray("private_key_jwt"),
         }));
-        _app.MapGet("/v1/keys", () => Results.Json(new JsonObject
+        _app.MapGet("/v1/keys", () =>
         {
-            ["keys"] = new JsonArray(Jwk(TrustedKey, "msteams", "skype"), Jwk(WebchatKey, "webchat")),
-        }));
+            Interlocked.Increment(ref _keySetRequests);
+            var keys = new JsonArray(Jwk(TrustedKey, "msteams", "skype"), Jwk(WebchatKey, "webchat"));
+            if (RotatedKeyPublished)
+            {
+                keys.Add(Jwk(RotatedKey, "msteams"));
+            }
+
+            return Results.Json(new JsonObject { ["keys"] = keys });
+        });
         _app.MapPost("/oauth2/v2.0/token", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();

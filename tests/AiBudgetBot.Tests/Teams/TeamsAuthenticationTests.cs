@@ -81,6 +81,41 @@ public sealed class TeamsAuthenticationTests
     }
 
     [Fact]
+    public async Task Messages_SignedByANewlyPublishedKey_AreAcceptedAfterAKeyRefresh()
+    {
+        await using var host = await TeamsTestHost.StartAsync();
+        var fixture = TeamsTestHost.Fixture("message.personal.received.json");
+        Assert.Equal(HttpStatusCode.OK, (await host.PostActivityAsync(host.AtStandIn(fixture.DeepClone().AsObject()))).StatusCode);
+
+        host.StandIn.PublishRotatedKey();
+        var token = host.StandIn.SignToken(key: host.StandIn.RotatedKey);
+        var first = await host.PostActivityAsync(host.AtStandIn(fixture.DeepClone().AsObject()), token);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(2, host.Chat.Texts.Count);
+    }
+
+    [Fact]
+    public async Task UnknownKeyIds_RefetchTheKeysAtMostEveryFiveMinutes()
+    {
+        await using var host = await TeamsTestHost.StartAsync();
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var unknown = new RsaSecurityKey(rsa) { KeyId = "never-published" };
+        var fixture = TeamsTestHost.Fixture("message.personal.received.json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.PostActivityAsync(host.AtStandIn(fixture.DeepClone().AsObject()), host.StandIn.SignToken(key: unknown))).StatusCode);
+        var afterFirstRefresh = host.StandIn.KeySetRequests;
+        host.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.PostActivityAsync(host.AtStandIn(fixture.DeepClone().AsObject()), host.StandIn.SignToken(key: unknown))).StatusCode);
+        Assert.Equal(afterFirstRefresh, host.StandIn.KeySetRequests);
+
+        host.Time.Advance(TimeSpan.FromMinutes(2));
+        host.StandIn.PublishRotatedKey();
+        Assert.Equal(HttpStatusCode.OK, (await host.PostActivityAsync(host.AtStandIn(fixture.DeepClone().AsObject()), host.StandIn.SignToken(key: host.StandIn.RotatedKey))).StatusCode);
+        Assert.True(host.StandIn.KeySetRequests > afterFirstRefresh);
+    }
+
+    [Fact]
     public async Task Messages_WithServiceUrlClaimInOtherCase_AreAccepted()
     {
         await using var host = await TeamsTestHost.StartAsync();
