@@ -1,0 +1,10 @@
+namespace AiBudgetBot.Teams;
+
+/// <summary>Per-send extras of a card: who gets a personalised refresh, and a note only the clicker sees.</summary>
+/// <param name="RefreshUserIds">Teams user ids (29:… or aadObjectId) shown a refreshed card; at most 60 are kept.</param>
+/// <param name="RefreshSubjectId">What the refresh is about (the request id), sent back with verb "refresh".</param>
+/// <param name="Note">A line added under the heading, e.g. the private note of an Action.Execute answer.</param>
+public sealed record CardRenderOptions(IReadOnlyList<string>? RefreshUserIds = null, string? RefreshSubjectId = null, string? Note = null)
+{
+    public static readonly CardRenderOptions None = new();
+}

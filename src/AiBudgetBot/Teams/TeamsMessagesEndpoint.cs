@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Teams;
+
+/// <summary>
+/// <c>POST /api/messages</c>: trust first, then parse, then act. An activity that fails any
+/// check gets 401 and is not looked at further (PROTOCOLS.md, Inbound).
+/// </summary>
+internal static class TeamsMessagesEndpoint
+{
+    public const string Path = "/api/messages";
+
+    public static async Task<IResult> HandleAsync(HttpContext context, BotTokenValidator validator, TeamsActivityHandler handler, IOptions<TeamsOptions> options, ILogger<TeamsActivityHandler> logger)
+    {
+        var cancellationToken = context.RequestAborted;
+        ValidatedBotToken? token = null;
+        if (options.Value.IsEnabled)
+        {
+            var check = await validator.ValidateTokenAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
+            if (check.Token is null)
+            {
+                return Unauthorized(logger, check.Failure);
+            }
+
+            token = check.Token;
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = await JsonSerializer.DeserializeAsync<Activity>(context.Request.Body, TeamsJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            activity = null;
+        }
+
+        if (activity is null)
+        {
+            return Results.Problem(statusCode: 400, title: "Not an activity", detail: "The body is not a Bot Framework activity (JSON object).");
+        }
+
+        var failure = token is null
+            ? (Hosting.OutboundUrl.IsAllowed(activity.ServiceUrl) ? null : "serviceUrl is neither https nor loopback")
+            : BotTokenValidator.CheckActivity(token, activity);
+        if (failure is not null)
+        {
+            return Unauthorized(logger, failure);
+        }
+
+        return await handler.HandleAsync(activity, cancellationToken);
+    }
+
+    private static IResult Unauthorized(ILogger logger, string? reason)
+    {
+        // The reason is logged, not returned: a caller probing tokens learns nothing from the answer.
+        logger.LogWarning("Rejected a Teams activity: {Reason}", reason);
+        return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The request does not carry a valid Bot Framework token for this bot.");
+    }
+}
