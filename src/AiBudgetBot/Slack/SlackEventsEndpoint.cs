@@ -12,6 +12,12 @@ internal static class SlackEventsEndpoint
 {
     public const string RetryNumHeader = "X-Slack-Retry-Num";
 
+    /// <summary>The bot events this endpoint answers; the app manifest must subscribe to exactly these.</summary>
+    public static readonly IReadOnlyList<string> SubscribedEvents = ["app_mention", "message.im"];
+
+    // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
+    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
     public static IResult Handle(
         HttpContext http,
         SlackEventDeduplicator dedupe,
@@ -22,7 +28,7 @@ internal static class SlackEventsEndpoint
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom());
+            document = JsonDocument.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom(), Lenient);
         }
         catch (JsonException)
         {

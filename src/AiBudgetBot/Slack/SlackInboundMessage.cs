@@ -47,22 +47,23 @@ internal sealed partial record SlackInboundMessage(string UserId, string Channel
     }
 
     /// <summary>
-    /// Removes the bot's mention; when we do not know our own id, the first mention is taken to be
-    /// ours (Slack sends app_mention only when the bot is mentioned).
+    /// Removes the bot's mention. Slack sends app_mention only when the bot is mentioned, so when
+    /// none of the ids we know as ours appears, the first mention is taken to be ours.
     /// </summary>
     internal static string StripMention(string text, IReadOnlySet<string> ownIds)
     {
+        var knownPresent = Mention().Matches(text).Any(m => ownIds.Contains(m.Groups["id"].Value));
         var removedOne = false;
         var stripped = Mention().Replace(text, m =>
         {
-            var id = m.Groups["id"].Value;
-            if (ownIds.Contains(id) || (ownIds.Count == 0 && !removedOne))
+            var ours = knownPresent ? ownIds.Contains(m.Groups["id"].Value) : !removedOne;
+            if (!ours)
             {
-                removedOne = true;
-                return " ";
+                return m.Value;
             }
 
-            return m.Value;
+            removedOne = true;
+            return " ";
         });
         return Spaces().Replace(stripped, " ").Trim();
     }
