@@ -34,17 +34,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         var port = FreePort();
-        var location = Directory.CreateTempSubdirectory("azurite-slack-").FullName;
+        // In-memory, so nothing is written; the temp working directory catches any stray file.
+        var workDir = Directory.CreateTempSubdirectory("azurite-slack-").FullName;
         _azurite = Process.Start(new ProcessStartInfo(exe)
         {
             ArgumentList =
             {
-                "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--location", location,
-                "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--silent",
+                "--tableHost", "127.0.0.1", "--tablePort", port.ToString(),
+                "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry", "--silent",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workDir,
         }) ?? throw new InvalidOperationException("Azurite did not start");
         _azurite.OutputDataReceived += (_, _) => { };
         _azurite.ErrorDataReceived += (_, _) => { };

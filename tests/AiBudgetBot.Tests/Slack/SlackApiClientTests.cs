@@ -2,6 +2,7 @@ using System.Net;
 using AiBudgetBot.Slack;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AiBudgetBot.Tests.Slack;
 
@@ -19,7 +20,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         await _api.DisposeAsync();
     }
 
-    private SlackApiClient Client(int maxAttempts = 3)
+    private SlackApiClient Client(int maxAttempts = 3, TimeProvider? clock = null)
     {
         var options = Options.Create(new SlackOptions
         {
@@ -28,7 +29,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
             ApiBaseUrl = new Uri(_api.ApiBaseUrl.AbsoluteUri.TrimEnd('/')), // no trailing slash on purpose
             MaxAttempts = maxAttempts,
         });
-        return new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, _delay), _delay, NullLogger<SlackApiClient>.Instance);
+        return new SlackApiClient(_http, options, new SlackChannelPacer(options, clock ?? TimeProvider.System, _delay), _delay, NullLogger<SlackApiClient>.Instance);
     }
 
     [Fact]
@@ -122,7 +123,8 @@ public sealed class SlackApiClientTests : IAsyncLifetime
     [Fact]
     public async Task PostMessage_TwiceToOneChannel_IsPacedAboutASecondApart_OtherChannelsAreNot()
     {
-        var client = Client();
+        // A clock that stands still: the wall-clock time of the HTTP calls must not count as waiting.
+        var client = Client(clock: new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T09:00:00Z")));
 
         await client.PostMessageAsync(new ChatPostMessage("C1", "one", null), default);
         await client.PostMessageAsync(new ChatPostMessage("C2", "other", null), default);
@@ -132,7 +134,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         Assert.Equal(3, waits.Count);
         Assert.True(waits[0] <= TimeSpan.Zero);
         Assert.True(waits[1] <= TimeSpan.Zero);
-        Assert.InRange(waits[2], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), waits[2]);
     }
 
     [Fact]
