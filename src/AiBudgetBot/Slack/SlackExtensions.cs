@@ -32,7 +32,6 @@ public static class SlackExtensions
         services.TryAddSingleton<SlackEventDeduplicator>();
         services.AddHttpClient<SlackApiClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddHostedService<SlackWorker>();
-        services.AddSingleton<SlackRequestVerificationFilter>();
         services.AddScoped<SlackNotificationChannel>();
         services.AddScoped<INotificationChannel>(sp => sp.GetRequiredService<SlackNotificationChannel>());
         return builder;

@@ -111,6 +111,15 @@ public sealed class SlackCommandTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Empty(_api.Calls);
     }
 
+    [Fact]
+    public async Task Commands_SslCheck_Answers200WithoutCallingTheHandler()
+    {
+        var response = await _host.PostFormAsync("/api/slack/commands", "ssl_check=1&token=ignored");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, _host.Handler.CallCount);
+    }
+
     internal static string Form(string text, Uri responseUrl) =>
         "token=ignored&team_id=T0&team_domain=acme&channel_id=C0TEAM&channel_name=marketing&user_id=U0DANA&user_name=dana"
         + "&command=%2Faibudget&text=" + Uri.EscapeDataString(text)

@@ -150,6 +150,18 @@ public sealed class SlackEventTests(AzuriteFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_ReplyRateLimitedOnce_IsPostedAfterRetryAfter()
+    {
+        _api.Enqueue429("chat.postMessage", retryAfterSeconds: 2);
+
+        await _host.PostJsonAsync("/api/slack/events", SlackFixtures.Text("slack-docs/message.im.event_callback.api-slack-com.json"));
+
+        await _api.WaitForAsync("chat.postMessage", count: 2);
+        Assert.Contains(TimeSpan.FromSeconds(2), _host.Delay.Waits);
+        Assert.Single(_host.Handler.Texts);
+    }
+
+    [Fact]
     public async Task Events_AreAcknowledgedAtOnceWhileTheHandlerIsSlow()
     {
         _host.Handler.TextDelay = TimeSpan.FromSeconds(2);
