@@ -164,13 +164,13 @@ public sealed class SlackEventTests(AzuriteFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Events_AreAcknowledgedAtOnceWhileTheHandlerIsSlow()
     {
-        _host.Handler.TextDelay = TimeSpan.FromSeconds(2);
+        _host.Handler.TextDelay = TimeSpan.FromSeconds(3);
         var clock = Stopwatch.StartNew();
 
         var response = await _host.PostJsonAsync("/api/slack/events", SlackFixtures.Text("slack-docs/message.im.event_callback.api-slack-com.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"acked after {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"acked after {clock.Elapsed}");
         await _api.WaitForAsync("chat.postMessage");
     }
 }

@@ -109,6 +109,25 @@ public sealed class SlackVerificationTests(AzuriteFixture storage) : IAsyncLifet
         Assert.Equal(0, _host.Handler.CallCount);
     }
 
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task Request_WhenSlackIsOff_Returns401EvenIfSignedWithAnEmptySecret(string path, string contentType, string body)
+    {
+        // SlackNet's gap: no secret must never mean "accept everything".
+        await using var off = await SlackTestHost.StartAsync(_api, storage, settings: new Dictionary<string, string?>
+        {
+            ["Slack:BotToken"] = "",
+            ["Slack:SigningSecret"] = "",
+        });
+
+        var response = await off.PostSignedAsync(path, Encoding.UTF8.GetBytes(body), contentType, secret: "");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Eventually.QuietPeriodAsync();
+        Assert.Equal(0, off.Handler.CallCount);
+        Assert.Empty(_api.Calls);
+    }
+
     private async Task AssertRejectedAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
