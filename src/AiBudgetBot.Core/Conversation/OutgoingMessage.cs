@@ -16,6 +16,9 @@ public sealed record OutgoingMessage(
     IReadOnlyList<MessageAction> Actions,
     MessageTone Tone = MessageTone.Neutral)
 {
+    /// <summary>Who should see it where the channel can choose; optional, <see cref="MessageVisibility.Auto"/> by default.</summary>
+    public MessageVisibility Visibility { get; init; } = MessageVisibility.Auto;
+
     public static OutgoingMessage Plain(string title, string text) => new(title, text, [new TextBlock(text)], []);
 }
 

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AiBudgetBot.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Slack;
+
+/// <summary>
+/// The few Slack Web API methods the bot calls. Slack reports failure as HTTP 200 with
+/// <c>ok:false</c>; we turn that into <see cref="SlackApiException"/>. A 429 is sat out for
+/// <c>Retry-After</c> a bounded number of times, then handed to the caller (the outbox retries later).
+/// </summary>
+public sealed class SlackApiClient(
+    HttpClient http,
+    IOptions<SlackOptions> options,
+    SlackChannelPacer pacer,
+    SlackDelay delay,
+    ILogger<SlackApiClient> logger)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    public async Task<SlackApiResult> PostMessageAsync(ChatPostMessage message, CancellationToken cancellationToken)
+    {
+        await pacer.WaitTurnAsync(message.Channel, cancellationToken);
+        return await CallAsync("chat.postMessage", message, cancellationToken);
+    }
+
+    public Task<SlackApiResult> UpdateAsync(ChatUpdate update, CancellationToken cancellationToken) =>
+        CallAsync("chat.update", update, cancellationToken);
+
+    public Task<SlackApiResult> PostEphemeralAsync(ChatPostEphemeral message, CancellationToken cancellationToken) =>
+        CallAsync("chat.postEphemeral", message, cancellationToken);
+
+    /// <summary>Opens (or finds) the DM with a user and returns its channel id.</summary>
+    public async Task<string> OpenDirectMessageAsync(string userId, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("conversations.open", new ConversationsOpen(userId), cancellationToken);
+        return result.Channel ?? throw new SlackApiException("conversations.open", "no_channel_in_response");
+    }
+
+    /// <summary>
+    /// Posts to a <c>response_url</c>. It is a capability URL, so no bot token goes with it, and
+    /// it must pass the https-or-loopback rule like every outside endpoint.
+    /// </summary>
+    public async Task PostToResponseUrlAsync(Uri responseUrl, SlackResponseMessage message, CancellationToken cancellationToken)
+    {
+        if (!OutboundUrl.IsAllowed(responseUrl))
+        {
+            throw new SlackApiException("response_url", "response_url_not_allowed");
+        }
+
+        using var response = await http.PostAsJsonAsync(responseUrl, message, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException("response_url", $"http_{(int)response.StatusCode}", response.StatusCode);
+        }
+    }
+
+    private async Task<SlackApiResult> CallAsync<TBody>(string method, TBody body, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var url = new Uri(BaseUrl(settings.ApiBaseUrl), method);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = JsonContent.Create(body, options: Json),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
+
+            using var response = await http.SendAsync(request, cancellationToken);
+
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                var retryAfter = response.Headers.RetryAfter?.Delta ?? DefaultRetryAfter;
+                if (attempt >= settings.MaxAttempts || retryAfter > TimeSpan.FromSeconds(settings.MaxRetryAfterSeconds))
+                {
+                    throw new SlackApiException(method, "ratelimited", response.StatusCode, retryAfter);
+                }
+
+                logger.LogInformation("Slack {Method} rate limited; retrying in {RetryAfter} (attempt {Attempt})", method, retryAfter, attempt);
+                await delay.WaitAsync(retryAfter, cancellationToken);
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SlackApiException(method, $"http_{(int)response.StatusCode}", response.StatusCode);
+            }
+
+            return await ReadResultAsync(method, response, cancellationToken);
+        }
+    }
+
+    private static async Task<SlackApiResult> ReadResultAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new SlackApiException($"Slack {method} answered with something that is not JSON", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
+            {
+                var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                    ? e.GetString() ?? "unknown_error"
+                    : "unknown_error";
+                throw new SlackApiException(method, error, response.StatusCode);
+            }
+
+            var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            string? channel = null;
+            if (root.TryGetProperty("channel", out var c))
+            {
+                // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
+                channel = c.ValueKind switch
+                {
+                    JsonValueKind.String => c.GetString(),
+                    JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
+                    _ => null,
+                };
+            }
+
+            return new SlackApiResult(ts, channel);
+        }
+    }
+
+    private static Uri BaseUrl(Uri configured) =>
+        configured.AbsoluteUri.EndsWith('/') ? configured : new Uri(configured.AbsoluteUri + "/");
+}

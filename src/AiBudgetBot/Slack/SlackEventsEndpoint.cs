@@ -1,0 +1,94 @@
+using System.Text.Json;
+using AiBudgetBot.Core.Conversation;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Slack;
+
+/// <summary>
+/// <c>POST /api/slack/events</c>: the Events API. Acks at once (Slack retries after 3 s) and
+/// answers afterwards with chat.postMessage, each event id handled once across instances.
+/// </summary>
+internal static class SlackEventsEndpoint
+{
+    public const string RetryNumHeader = "X-Slack-Retry-Num";
+
+    /// <summary>The bot events this endpoint answers; the app manifest must subscribe to exactly these.</summary>
+    public static readonly IReadOnlyList<string> SubscribedEvents = ["app_mention", "message.im"];
+
+    // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
+    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    public static IResult Handle(
+        HttpContext http,
+        SlackEventDeduplicator dedupe,
+        SlackWorkQueue queue,
+        IOptions<SlackOptions> options,
+        ILogger<SlackEventsLog> logger)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom(), Lenient);
+        }
+        catch (JsonException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            switch (SlackInboundMessage.Str(root, "type"))
+            {
+                case "url_verification":
+                    return Results.Json(new { challenge = SlackInboundMessage.Str(root, "challenge") ?? "" });
+
+                case "event_callback":
+                    Accept(root, http.Request.Headers[RetryNumHeader], dedupe, queue, options.Value, logger);
+                    return Results.Ok();
+
+                default:
+                    return Results.Ok();
+            }
+        }
+    }
+
+    private static void Accept(JsonElement root, string? retryNum, SlackEventDeduplicator dedupe, SlackWorkQueue queue, SlackOptions options, ILogger logger)
+    {
+        var eventId = SlackInboundMessage.Str(root, "event_id");
+        var message = SlackInboundMessage.From(root, options.BotUserId);
+        if (eventId is null || message is null)
+        {
+            return;
+        }
+
+        if (!dedupe.TryClaimLocally(eventId))
+        {
+            logger.LogInformation("Slack event {EventId} already seen here (retry {Retry})", eventId, retryNum);
+            return;
+        }
+
+        queue.TryEnqueue($"event {eventId}", async (services, ct) =>
+        {
+            if (!await dedupe.TryClaimAsync(eventId, ct))
+            {
+                logger.LogInformation("Slack event {EventId} already handled by another instance", eventId);
+                return;
+            }
+
+            var sender = SlackSenders.From(message.UserId, null, message.ChannelId);
+            var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
+            var rendered = services.GetRequiredService<BlockKitRenderer>().Render(answer);
+            await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
+                new ChatPostMessage(message.ChannelId, rendered.Text, rendered.Blocks, message.ThreadTs), ct);
+        });
+    }
+
+    private static ReadOnlyMemory<byte> TrimUtf8Bom(this ReadOnlyMemory<byte> bytes) =>
+        bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes;
+
+    private static ReadOnlyMemory<byte> TrimUtf8Bom(this Memory<byte> bytes) => ((ReadOnlyMemory<byte>)bytes).TrimUtf8Bom();
+}
+
+/// <summary>Log category for Slack events.</summary>
+internal sealed class SlackEventsLog;

@@ -1,0 +1,52 @@
+using AiBudgetBot.Core.Budgets;
+using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Notifications;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Slack;
+
+/// <summary>
+/// Posts outbox notifications to the team's Slack channel. Tells the outbox which failures are
+/// worth retrying (429, 5xx, network) and which are not (the bot was removed, the token revoked).
+/// </summary>
+public sealed class SlackNotificationChannel(
+    SlackApiClient api,
+    BlockKitRenderer renderer,
+    IOptions<SlackOptions> options,
+    ILogger<SlackNotificationChannel> logger) : INotificationChannel
+{
+    public string Name => "slack";
+
+    public async Task<DeliveryResult> DeliverAsync(OutboundNotification notification, Team? team, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsEnabled || team?.Channels.Slack?.ChannelId is not { Length: > 0 } channel)
+        {
+            return DeliveryResult.NotApplicable;
+        }
+
+        var rendered = renderer.Render(notification.Message);
+        try
+        {
+            await api.PostMessageAsync(new ChatPostMessage(channel, rendered.Text, rendered.Blocks), cancellationToken);
+            return DeliveryResult.Delivered;
+        }
+        catch (SlackApiException e) when (e.IsTransient)
+        {
+            return DeliveryResult.Retry(e.Error, e.RetryAfter);
+        }
+        catch (SlackApiException e)
+        {
+            logger.LogWarning("Slack refused notification {Id} for team {Team} in {Channel}: {Error}", notification.Id, team.Id, channel, e.Error);
+            return DeliveryResult.Failed(e.Error);
+        }
+        catch (HttpRequestException e)
+        {
+            return DeliveryResult.Retry($"network: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's own timeout, not our shutdown.
+            return DeliveryResult.Retry("timeout");
+        }
+    }
+}

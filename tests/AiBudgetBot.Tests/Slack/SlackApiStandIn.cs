@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AiBudgetBot.Tests.Slack;
+
+/// <summary>
+/// A local Slack Web API on 127.0.0.1 (real Kestrel, real HTTP) that records every call and
+/// answers ok:true unless a test scripted a 429 or an ok:false. Also stands in for
+/// <c>response_url</c> hooks under <c>/hooks/…</c>.
+/// </summary>
+public sealed class SlackApiStandIn : IAsyncDisposable
+{
+    public const string ResponseUrlMethod = "response_url";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SlackApiCall> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripts = new();
+
+    private SlackApiStandIn(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public Uri Root { get; private set; } = null!;
+
+    public Uri ApiBaseUrl => new(Root, "api/");
+
+    public IReadOnlyList<SlackApiCall> Calls => _calls.ToList();
+
+    public Uri HookUrl(string name) => new(Root, "hooks/" + name);
+
+    public IReadOnlyList<SlackApiCall> CallsTo(string method) => _calls.Where(c => c.Method == method).ToList();
+
+    public static async Task<SlackApiStandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var standIn = new SlackApiStandIn(app);
+
+        app.MapPost("/api/{method}", (string method, HttpContext http) => standIn.ApiAsync(method, http));
+        app.MapPost("/hooks/{**name}", (string name, HttpContext http) => standIn.HookAsync(name, http));
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn.Root = new Uri(address.TrimEnd('/') + "/");
+        return standIn;
+    }
+
+    /// <summary>The next call to <paramref name="method"/> gets a 429 with Retry-After.</summary>
+    public void Enqueue429(string method, int retryAfterSeconds) => Script(method, http =>
+    {
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
+        return Task.CompletedTask;
+    });
+
+    /// <summary>The next call to <paramref name="method"/> gets HTTP 200 <c>{ ok: false, error }</c>, as Slack does.</summary>
+    public void EnqueueError(string method, string error) =>
+        Script(method, http => http.Response.WriteAsJsonAsync(new { ok = false, error }));
+
+    public void EnqueueStatus(string method, int status) => Script(method, http =>
+    {
+        http.Response.StatusCode = status;
+        return Task.CompletedTask;
+    });
+
+    public async Task<IReadOnlyList<SlackApiCall>> WaitForAsync(string method, int count = 1, TimeSpan? timeout = null)
+    {
+        await Eventually.TrueAsync(() => CallsTo(method).Count >= count, timeout, $"{count} call(s) to {method}; saw: {string.Join(", ", Calls.Select(c => c.Method))}");
+        return CallsTo(method);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void Script(string method, Func<HttpContext, Task> answer) =>
+        _scripts.GetOrAdd(method, _ => new()).Enqueue(answer);
+
+    private async Task ApiAsync(string method, HttpContext http)
+    {
+        var body = await JsonNode.ParseAsync(http.Request.Body) ?? new JsonObject();
+        _calls.Enqueue(new SlackApiCall(method, http.Request.Headers.Authorization.ToString(), http.Request.ContentType, body));
+
+        if (_scripts.TryGetValue(method, out var script) && script.TryDequeue(out var answer))
+        {
+            await answer(http);
+            return;
+        }
+
+        object reply = method == "conversations.open"
+            ? new { ok = true, channel = new { id = "D0STANDIN" } }
+            : new { ok = true, channel = body["channel"]?.GetValue<string>(), ts = "1700000000.000100" };
+        await http.Response.WriteAsJsonAsync(reply);
+    }
+
+    private async Task HookAsync(string name, HttpContext http)
+    {
+        var body = await JsonNode.ParseAsync(http.Request.Body) ?? new JsonObject();
+        _calls.Enqueue(new SlackApiCall(ResponseUrlMethod, http.Request.Headers.Authorization.ToString(), http.Request.ContentType, body, name));
+        await http.Response.WriteAsync("ok");
+    }
+}
+
+/// <summary>One request the stand-in received.</summary>
+public sealed record SlackApiCall(string Method, string Authorization, string? ContentType, JsonNode Body, string? HookName = null)
+{
+    public string? Str(string name) => Body[name]?.GetValue<string>();
+
+    public override string ToString() => $"{Method} {Body.ToJsonString(new JsonSerializerOptions { WriteIndented = false })}";
+}
