@@ -4,7 +4,7 @@ namespace AiBudgetBot.Core.Spend;
 
 /// <summary>
 /// Picks the pool an event spends from: the pool it names; else the active pool that lists
-/// its workflow; else the team's baseline. (CONTRACT.md, "A pool's workflows route…")
+/// its workflow; else the team's baseline (or, for the innovation team, its sandbox). (CONTRACT.md, "A pool's workflows route…")
 /// </summary>
 public static class PoolRouter
 {
@@ -32,7 +32,9 @@ public static class PoolRouter
             return (byWorkflow, null);
         }
 
-        var baseline = pools.FirstOrDefault(p => p.Kind == PoolKind.Baseline && p.IsActiveOn(date));
+        // A sandbox-only team (the innovation pool) spends from its sandbox by default.
+        var baseline = pools.FirstOrDefault(p => p.Kind == PoolKind.Baseline && p.IsActiveOn(date))
+            ?? pools.FirstOrDefault(p => p.Kind == PoolKind.Sandbox && p.IsActiveOn(date));
         return baseline is not null
             ? (baseline, null)
             : (null, $"the team has no baseline pool active on {date:yyyy-MM-dd}; create one with PUT /api/v1/teams/{{team}}/pools/baseline.");

@@ -51,11 +51,17 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         var port = FreePort();
-        var start = new ProcessStartInfo(executable, $"--tableHost 127.0.0.1 --tablePort {port} --inMemoryPersistence --skipApiVersionCheck --disableProductStyleUrl --silent")
+        // Azurite runs under a small shell that kills it as soon as our end of its stdin closes,
+        // which happens however this process ends (even killed), so no Azurite outlives the tests.
+        var azurite = $"'{executable}' --tableHost 127.0.0.1 --tablePort {port} --inMemoryPersistence --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry --silent";
+        var start = new ProcessStartInfo("/bin/sh", ["-c", $"{azurite} </dev/null & child=$!; cat >/dev/null; kill $child"])
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // In memory, so nothing should be written; a temp directory catches any stray file.
+            WorkingDirectory = Directory.CreateTempSubdirectory("azurite-tests-").FullName,
         };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
@@ -108,7 +114,7 @@ public sealed class Azurite : IAsyncDisposable
     {
         if (_process is { HasExited: false })
         {
-            _process.Kill(entireProcessTree: true);
+            _process.StandardInput.Close();
             await _process.WaitForExitAsync();
         }
 

@@ -193,74 +193,12 @@ public static class RepoPaths
     }
 }
 
-/// <summary>
-/// A real Table store for the tests that need one: AIBUDGET_TEST_STORAGE if set, else an
-/// in-memory Azurite started from node_modules on a free loopback port (npm install --no-save azurite@3.37.0).
-/// </summary>
+/// <summary>The shared real Azurite of the test run (see <see cref="Infrastructure.Azurite"/>).</summary>
 public sealed class TeamsAzuriteFixture : IAsyncLifetime
 {
-    private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-    private Process? _azurite;
-
     public string ConnectionString { get; private set; } = string.Empty;
 
-    public async Task InitializeAsync()
-    {
-        if (Environment.GetEnvironmentVariable("AIBUDGET_TEST_STORAGE") is { Length: > 0 } given)
-        {
-            ConnectionString = given;
-            return;
-        }
+    public async Task InitializeAsync() => ConnectionString = (await Infrastructure.Azurite.SharedAsync()).ConnectionString;
 
-        var exe = Path.Combine(RepoPaths.Root, "node_modules", ".bin", "azurite-table");
-        if (!File.Exists(exe))
-        {
-            throw new InvalidOperationException($"Set AIBUDGET_TEST_STORAGE or run 'npm install --no-save azurite@3.37.0' in {RepoPaths.Root} ({exe} not found).");
-        }
-
-        var port = FreePort();
-        _azurite = Process.Start(new ProcessStartInfo(exe, $"--tableHost 127.0.0.1 --tablePort {port} --inMemoryPersistence --skipApiVersionCheck --disableProductStyleUrl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        _azurite.BeginOutputReadLine();
-        _azurite.BeginErrorReadLine();
-        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevKey};TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException("Azurite did not start listening on port " + port);
-    }
-
-    public Task DisposeAsync()
-    {
-        if (_azurite is { HasExited: false })
-        {
-            _azurite.Kill(entireProcessTree: true);
-        }
-
-        _azurite?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the bot locally: installs and starts Azurite (Table Storage, data in .azurite/), then
+# the bot on http://127.0.0.1:5080 with the demo policy (config/demo-policy.yaml).
+# Ctrl+C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/.bin/azurite-table ]; then
+  echo "==> Installing Azurite (npm ci, ~1 min the first time)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+mkdir -p .azurite
+echo "==> Starting Azurite Table Storage on 127.0.0.1:10002 (data in .azurite/)"
+node_modules/.bin/azurite-table --tableHost 127.0.0.1 --tablePort 10002 --location .azurite \
+  --skipApiVersionCheck --disableProductStyleUrl --disableTelemetry --silent &
+azurite=$!
+trap 'kill $azurite 2>/dev/null || true' EXIT
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Policy__Path="${Policy__Path:-$PWD/config/demo-policy.yaml}"
+export Ingestion__ApiKeys__0__Name="${Ingestion__ApiKeys__0__Name:-local-gateway}"
+export Ingestion__ApiKeys__0__Key="${Ingestion__ApiKeys__0__Key:-local-ingest-key-change-me}"
+export Admin__ApiKey="${Admin__ApiKey:-local-admin-key-change-me}"
+
+echo "==> Starting AiBudgetBot on http://127.0.0.1:5080"
+echo "    ingestion key: $Ingestion__ApiKeys__0__Key   admin key: $Admin__ApiKey"
+echo "    try: curl -H \"Authorization: Bearer $Admin__ApiKey\" http://127.0.0.1:5080/api/v1/teams/marketing/status"
+dotnet run --project src/AiBudgetBot -c Release -- --urls http://127.0.0.1:5080
