@@ -1,6 +1,7 @@
 using AiBudgetBot.Api;
 using AiBudgetBot.Hosting;
 using AiBudgetBot.Ingestion;
+using AiBudgetBot.Limits;
 using AiBudgetBot.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOrganization();
 builder.AddStorage();
 builder.AddBudgets();
+builder.AddLimits();
 
 var app = builder.Build();
 
@@ -15,6 +17,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapUsageApi();
+app.MapAuthorizeApi();
 app.MapStatusApi();
 app.MapAdminApi();
 

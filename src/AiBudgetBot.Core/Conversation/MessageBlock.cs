@@ -1,6 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace AiBudgetBot.Core.Conversation;
 
 /// <summary>One piece of a message's body.</summary>
+/// <remarks>Typed JSON so a message can wait in the outbox and be rendered when it is delivered.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TextBlock), "text")]
+[JsonDerivedType(typeof(FactsBlock), "facts")]
+[JsonDerivedType(typeof(ProgressBlock), "progress")]
+[JsonDerivedType(typeof(TableBlock), "table")]
+[JsonDerivedType(typeof(ImageBlock), "image")]
 public abstract record MessageBlock;
 
 /// <summary>A paragraph. Supports **bold** and line breaks, nothing else, so both platforms render it the same.</summary>

@@ -42,7 +42,7 @@ public static class Forecast
 
         var ratePerTick = spent / (now - period.Start).Ticks;
         var ticksToLimit = (limit - spent) / ratePerTick;
-        var at = now + TimeSpan.FromTicks((long)Math.Min(ticksToLimit, TimeSpan.MaxValue.Ticks - now.Ticks));
-        return at < period.End ? at : null;
+        // Compare before adding: a tiny burn rate puts the run-out beyond any representable date.
+        return ticksToLimit < (period.End - now).Ticks ? now + TimeSpan.FromTicks((long)ticksToLimit) : null;
     }
 }

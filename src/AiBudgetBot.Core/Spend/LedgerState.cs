@@ -1,4 +1,5 @@
 using AiBudgetBot.Core.Budgets;
+using AiBudgetBot.Core.Limits;
 
 namespace AiBudgetBot.Core.Spend;
 
@@ -15,7 +16,23 @@ public sealed class LedgerState
 
     public decimal Spent { get; private set; }
 
-    public decimal Reserved { get; private set; }
+    /// <summary>Money held by open reservations (derived from them, so it can never drift).</summary>
+    public decimal Reserved => Reservations.Values.Sum(r => r.Amount);
+
+    public Dictionary<string, Reservation> Reservations { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, BudgetOverride> Overrides { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this period's "projected to run out" warning has gone out.</summary>
+    public bool ForecastAlerted { get; set; }
+
+    /// <summary>The local day <see cref="UserToday"/> counts (review trigger "a user's day above an amount").</summary>
+    public DateOnly? ReviewDay { get; set; }
+
+    public Dictionary<string, decimal> UserToday { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Users already flagged for review on <see cref="ReviewDay"/>: once per user per day.</summary>
+    public HashSet<string> FlaggedToday { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public long Events { get; private set; }
 
@@ -56,9 +73,44 @@ public sealed class LedgerState
         AddTo(ByUser, usage.User, cost, usage);
     }
 
-    public void Hold(decimal amount) => Reserved += amount;
+    public void Hold(Reservation reservation) => Reservations[reservation.Id] = reservation;
 
-    public void Release(decimal amount) => Reserved = Math.Max(0m, Reserved - amount);
+    /// <summary>Releases the reservation <paramref name="requestId"/> (settled by its usage event); false when there was none.</summary>
+    public bool Settle(string requestId) => Reservations.Remove(requestId);
+
+    /// <summary>Drops reservations whose call never reported usage in time.</summary>
+    public int ExpireReservations(DateTimeOffset now)
+    {
+        var expired = Reservations.Values.Where(r => r.ExpiresAt <= now).Select(r => r.Id).ToList();
+        expired.ForEach(id => Reservations.Remove(id));
+        return expired.Count;
+    }
+
+    /// <summary>The first active override that covers <paramref name="workflow"/>.</summary>
+    public BudgetOverride? OverrideFor(string? workflow, DateTimeOffset now) =>
+        Overrides.Values.Where(o => o.AppliesTo(workflow, now)).OrderBy(o => o.ExpiresAt).FirstOrDefault();
+
+    /// <summary>Extra room above the hard limit that active overrides give <paramref name="workflow"/>.</summary>
+    public decimal OverrideHeadroom(string? workflow, DateTimeOffset now) =>
+        Overrides.Values.Where(o => o.AppliesTo(workflow, now)).Sum(o => o.Amount);
+
+    /// <summary>Adds <paramref name="cost"/> to the user's total for <paramref name="day"/>; the new total, or null for an older day.</summary>
+    public decimal? CountUserDay(string user, DateOnly day, decimal cost)
+    {
+        if (ReviewDay is { } current && day < current)
+        {
+            return null;
+        }
+
+        if (ReviewDay != day)
+        {
+            ReviewDay = day;
+            UserToday.Clear();
+            FlaggedToday.Clear();
+        }
+
+        return UserToday[user] = UserToday.GetValueOrDefault(user) + cost;
+    }
 
     /// <summary>Share of <paramref name="pool"/>'s amount spent, in percent.</summary>
     public decimal PercentUsed(Pool pool) => pool.Amount.Amount == 0m ? 0m : Spent * 100m / pool.Amount.Amount;
@@ -68,10 +120,15 @@ public sealed class LedgerState
         var copy = new LedgerState(Currency)
         {
             Spent = Spent,
-            Reserved = Reserved,
             Events = Events,
             HighestThresholdAlerted = HighestThresholdAlerted,
+            ForecastAlerted = ForecastAlerted,
+            ReviewDay = ReviewDay,
         };
+        Copy(Reservations, copy.Reservations);
+        Copy(Overrides, copy.Overrides);
+        Copy(UserToday, copy.UserToday);
+        copy.FlaggedToday.UnionWith(FlaggedToday);
         Copy(ByWorkflow, copy.ByWorkflow);
         Copy(ByModel, copy.ByModel);
         Copy(ByTier, copy.ByTier);
@@ -79,9 +136,9 @@ public sealed class LedgerState
         return copy;
     }
 
-    /// <summary>Rebuilds a state from stored totals (the storage layer's mapper).</summary>
-    public static LedgerState Restore(string currency, decimal spent, decimal reserved, long events, decimal highestThreshold) =>
-        new(currency) { Spent = spent, Reserved = reserved, Events = events, HighestThresholdAlerted = highestThreshold };
+    /// <summary>Rebuilds a state from stored totals (the storage layer's mapper fills the rest).</summary>
+    public static LedgerState Restore(string currency, decimal spent, long events, decimal highestThreshold) =>
+        new(currency) { Spent = spent, Events = events, HighestThresholdAlerted = highestThreshold };
 
     private static void AddTo(Dictionary<string, SpendLine> lines, string? key, decimal cost, UsageEvent usage)
     {
@@ -89,7 +146,7 @@ public sealed class LedgerState
         lines[key] = lines.GetValueOrDefault(key, SpendLine.Empty).Add(cost, usage.Tokens.Input, usage.Tokens.Output);
     }
 
-    private static void Copy(Dictionary<string, SpendLine> from, Dictionary<string, SpendLine> to)
+    private static void Copy<T>(Dictionary<string, T> from, Dictionary<string, T> to)
     {
         foreach (var (key, line) in from)
         {

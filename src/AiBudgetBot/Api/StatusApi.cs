@@ -38,7 +38,8 @@ public static class StatusApi
                         percentUsed = p.PercentUsed,
                         forecast = p.Forecast,
                         events = p.Ledger.Events,
-                        overrides = Array.Empty<object>(),
+                        overrides = p.Ledger.Overrides.Values
+                            .Select(o => new { id = o.Id, amount = o.Amount, expiresAt = o.ExpiresAt, workflow = o.Workflow }),
                     }),
                 });
             }

@@ -26,6 +26,8 @@ public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers,
         {
             var period = pool.PeriodOf(now, calendar);
             var ledger = await ledgers.ReadAsync(team.Id, pool.Id, period.Key, cancellationToken);
+            // Holds whose call never reported are lapsed here too, not only at the next write.
+            ledger.ExpireReservations(now);
             return new PoolStatus(pool, period, ledger, Forecast.EndOfPeriod(ledger.Spent, period, now));
         });
         var statuses = await Task.WhenAll(reads);

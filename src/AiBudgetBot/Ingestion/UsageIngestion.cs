@@ -1,5 +1,6 @@
 using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Hosting;
+using AiBudgetBot.Limits;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;
@@ -10,16 +11,14 @@ namespace AiBudgetBot.Ingestion;
 /// Counts a batch of usage events: evaluates each against the directory, hands the countable
 /// ones to their partitions' writers all at once (so they batch), and reports per item.
 /// </summary>
-public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer, IOptions<OrganizationOptions> organization, TimeProvider time)
+public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<OrganizationOptions> organization, TimeProvider time)
 {
-    private readonly Core.Periods.PeriodCalendar _calendar = organization.Value.Calendar();
-
     /// <param name="items">Parsed events, or the parse errors of items that could not be read.</param>
     /// <exception cref="Storage.StoreUnavailableException">Some accepted event could not be made durable.</exception>
     public async Task<IngestionResult> IngestAsync(IReadOnlyList<ParsedItem> items, CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(cancellationToken);
-        var evaluator = new UsageEvaluator(snapshot, _calendar, organization.Value.Currency);
+        var evaluator = new UsageEvaluator(snapshot, contexts.Calendar, organization.Value.Currency);
         var now = time.GetUtcNow();
         var rejected = new List<RejectedItem>();
         var writes = new List<Task<LedgerOutcome>>(items.Count);
@@ -35,7 +34,9 @@ public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer
             var evaluation = evaluator.Evaluate(item.Event, now);
             if (evaluation.Event is { } counted)
             {
-                writes.Add(writer.CountAsync(counted, CancellationToken.None));
+                var team = snapshot.FindTeam(counted.Event.TeamId)!;
+                var context = contexts.For(team, snapshot.FindPool(team.Id, counted.PoolId)!, counted.Event.Timestamp, now);
+                writes.Add(writer.CountAsync(counted, context, CancellationToken.None));
             }
             else
             {

@@ -30,6 +30,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<Tables>();
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<LedgerWriter>();
+        builder.Services.AddSingleton<Outbox.OutboxSignal>();
         builder.Services.AddSingleton<LedgerReader>();
         return builder;
     }

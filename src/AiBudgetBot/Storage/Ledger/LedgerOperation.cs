@@ -1,3 +1,4 @@
+using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Spend;
 using Azure.Data.Tables;
 
@@ -8,23 +9,25 @@ namespace AiBudgetBot.Storage.Ledger;
 /// of them into one transaction with the ledger row; each learns its outcome only once that
 /// transaction is durable (or has failed for good).
 /// </summary>
-internal abstract class LedgerOperation
+internal abstract class LedgerOperation(PartitionContext context)
 {
-    private readonly TaskCompletionSource<LedgerOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<OperationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PartitionContext Context { get; } = context;
 
     /// <summary>Stable across retries of this operation, written into its rows.</summary>
     public string WriteToken { get; } = Guid.NewGuid().ToString("N");
 
-    public Task<LedgerOutcome> Outcome => _completion.Task;
+    public Task<OperationResult> Outcome => _completion.Task;
 
     /// <summary>The row this operation inserts and that must not exist yet (an event's), if any.</summary>
-    public abstract string? InsertsRow { get; }
+    public virtual string? InsertsRow => null;
 
     /// <summary>Applies the change to <paramref name="state"/> and adds the rows that justify it.</summary>
-    /// <returns>The outcome to report once the batch commits, or null when the operation does not write.</returns>
-    public abstract LedgerOutcome Stage(string partition, LedgerState state, List<TableTransactionAction> actions);
+    /// <returns>The result to report once the batch is durable.</returns>
+    public abstract OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions);
 
-    public void Complete(LedgerOutcome outcome) => _completion.TrySetResult(outcome);
+    public void Complete(OperationResult result) => _completion.TrySetResult(result);
 
     public void Fail(Exception error) => _completion.TrySetException(error);
 }
@@ -32,24 +35,49 @@ internal abstract class LedgerOperation
 /// <summary>What happened to one operation.</summary>
 public enum LedgerOutcome
 {
-    /// <summary>Durable: counted now.</summary>
+    /// <summary>Durable: counted (or decided) now.</summary>
     Accepted,
 
     /// <summary>Its row was already there: counted before, not again.</summary>
     Duplicate,
 }
 
-/// <summary>Counts one usage event: inserts its row and adds its cost to the ledger.</summary>
-internal sealed class CountEventOperation(CountedEvent counted) : LedgerOperation
+/// <summary>An operation's result; <see cref="Decision"/> is set for reservations.</summary>
+/// <param name="NeedsFreshState">A denial that a stale copy of the ledger cannot prove: decide again on a fresh read.</param>
+public sealed record OperationResult(LedgerOutcome Outcome, Decision? Decision = null, bool NeedsFreshState = false)
+{
+    public static readonly OperationResult Accepted = new(LedgerOutcome.Accepted);
+
+    public static readonly OperationResult Duplicate = new(LedgerOutcome.Duplicate);
+}
+
+/// <summary>Counts one usage event: inserts its row, adds its cost and settles its reservation.</summary>
+internal sealed class CountEventOperation(CountedEvent counted, PartitionContext context) : LedgerOperation(context)
 {
     public CountedEvent Counted { get; } = counted;
 
-    public override string InsertsRow { get; } = LedgerKeys.Event(counted.Id);
+    public override string? InsertsRow { get; } = LedgerKeys.Event(counted.Id);
 
-    public override LedgerOutcome Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
+    public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
     {
         state.Count(Counted);
+        // The usage of an authorized call settles its hold: the actual cost replaces the estimate.
+        state.Settle(Counted.Event.RequestId ?? Counted.Id);
         actions.Add(new TableTransactionAction(TableTransactionActionType.Add, EventRowMapper.ToEntity(partition, Counted, WriteToken)));
-        return LedgerOutcome.Accepted;
+        return OperationResult.Accepted;
+    }
+}
+
+/// <summary>Decides an authorize and holds its estimate when allowed (see <see cref="Authorizer"/>).</summary>
+internal sealed class ReserveOperation(string requestId, decimal amount, string? workflow, TimeSpan holdFor, PartitionContext context) : LedgerOperation(context)
+{
+    public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
+    {
+        var decision = Authorizer.Reserve(state, Context.Limits, requestId, amount, workflow, Context.Now, holdFor);
+        // Holds may have been released elsewhere since this copy was read, so only a denial that
+        // settled spend alone proves is final here; an allow is proven by the ETag at commit.
+        var provable = decision.Allowed || Authorizer.CertainlyDenied(state, Context.Limits, amount, workflow, Context.Now);
+        var remaining = Context.Pool.Amount.Amount - state.Spent - state.Reserved;
+        return new(LedgerOutcome.Accepted, decision with { Remaining = remaining }, NeedsFreshState: !provable);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Money;
 using AiBudgetBot.Core.Spend;
 using Azure.Data.Tables;
@@ -21,11 +22,20 @@ public static class LedgerRowMapper
             ["Currency"] = state.Currency,
             ["SpentMicros"] = ToMicros(state.Spent),
             ["ReservedMicros"] = ToMicros(state.Reserved),
+            ["ForecastAlerted"] = state.ForecastAlerted,
             ["Events"] = state.Events,
             ["AlertedThresholdMilli"] = (long)(state.HighestThresholdAlerted * 1000m),
         };
         var json = JsonSerializer.Serialize(new StoredBreakdown(
-            Lines(state.ByWorkflow), Lines(state.ByModel), Lines(state.ByTier), Lines(state.ByUser)));
+            Lines(state.ByWorkflow),
+            Lines(state.ByModel),
+            Lines(state.ByTier),
+            Lines(state.ByUser),
+            state.Reservations.Values.Select(r => new StoredReservation(r.Id, ToMicros(r.Amount), r.ExpiresAt.ToUnixTimeMilliseconds(), r.Reason, r.OverrideId)).ToList(),
+            state.Overrides.Values.Select(o => new StoredOverride(o.Id, ToMicros(o.Amount), o.ExpiresAt.ToUnixTimeMilliseconds(), o.Workflow)).ToList(),
+            state.ReviewDay,
+            state.UserToday.ToDictionary(u => u.Key, u => ToMicros(u.Value)),
+            [.. state.FlaggedToday]));
         var chunks = 0;
         for (var start = 0; start < json.Length; start += ChunkChars, chunks++)
         {
@@ -41,9 +51,9 @@ public static class LedgerRowMapper
         var state = LedgerState.Restore(
             entity.GetString("Currency"),
             FromMicros(entity.GetInt64("SpentMicros") ?? 0),
-            FromMicros(entity.GetInt64("ReservedMicros") ?? 0),
             entity.GetInt64("Events") ?? 0,
             (entity.GetInt64("AlertedThresholdMilli") ?? 0) / 1000m);
+        state.ForecastAlerted = entity.GetBoolean("ForecastAlerted") ?? false;
         var chunks = entity.GetInt32("BreakdownChunks") ?? 0;
         if (chunks > 0)
         {
@@ -53,6 +63,23 @@ public static class LedgerRowMapper
             Fill(state.ByModel, stored.M);
             Fill(state.ByTier, stored.T);
             Fill(state.ByUser, stored.U);
+            foreach (var r in stored.R ?? [])
+            {
+                state.Hold(new Reservation(r.Id, FromMicros(r.Micros), DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresMs), r.Reason, r.Override));
+            }
+
+            foreach (var o in stored.O ?? [])
+            {
+                state.Overrides[o.Id] = new BudgetOverride(o.Id, FromMicros(o.Micros), DateTimeOffset.FromUnixTimeMilliseconds(o.ExpiresMs), o.Workflow);
+            }
+
+            state.ReviewDay = stored.D;
+            foreach (var (user, micros) in stored.UD ?? [])
+            {
+                state.UserToday[user] = FromMicros(micros);
+            }
+
+            state.FlaggedToday.UnionWith(stored.FD ?? []);
         }
 
         return state;
@@ -78,5 +105,14 @@ public static class LedgerRowMapper
         Dictionary<string, long[]>? W,
         Dictionary<string, long[]>? M,
         Dictionary<string, long[]>? T,
-        Dictionary<string, long[]>? U);
+        Dictionary<string, long[]>? U,
+        List<StoredReservation>? R,
+        List<StoredOverride>? O,
+        DateOnly? D,
+        Dictionary<string, long>? UD,
+        List<string>? FD);
+
+    private sealed record StoredReservation(string Id, long Micros, long ExpiresMs, string Reason, string? Override);
+
+    private sealed record StoredOverride(string Id, long Micros, long ExpiresMs, string? Workflow);
 }

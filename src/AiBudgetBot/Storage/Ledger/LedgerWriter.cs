@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Hosting;
+using AiBudgetBot.Storage.Outbox;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Storage.Ledger;
@@ -9,7 +11,7 @@ namespace AiBudgetBot.Storage.Ledger;
 /// Routes ledger operations to the one <see cref="PartitionWriter"/> of their partition in
 /// this process, creating writers on demand and letting idle ones retire.
 /// </summary>
-public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, ILogger<LedgerWriter> logger)
+public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, OutboxSignal outbox, ILogger<LedgerWriter> logger)
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
 
@@ -17,16 +19,27 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
 
     /// <summary>Counts <paramref name="counted"/> once; completes when the count is durable.</summary>
     /// <exception cref="StoreUnavailableException">The store could not make it durable.</exception>
-    public Task<LedgerOutcome> CountAsync(CountedEvent counted, CancellationToken cancellationToken = default) =>
-        SubmitAsync(LedgerKeys.Partition(counted.Event.TeamId, counted.PoolId, counted.Period.Key), new CountEventOperation(counted), cancellationToken);
+    public async Task<LedgerOutcome> CountAsync(CountedEvent counted, PartitionContext context, CancellationToken cancellationToken = default) =>
+        (await SubmitAsync(context.Partition, new CountEventOperation(counted, context), cancellationToken)).Outcome;
 
-    internal async Task<LedgerOutcome> SubmitAsync(string partition, LedgerOperation operation, CancellationToken cancellationToken)
+    /// <summary>Decides an authorize against the durable ledger and holds the estimate when allowed.</summary>
+    /// <exception cref="StoreUnavailableException">The store could not make the hold durable.</exception>
+    public async Task<Decision> ReserveAsync(string requestId, decimal amount, string? workflow, TimeSpan holdFor, PartitionContext context, CancellationToken cancellationToken = default) =>
+        (await SubmitAsync(context.Partition, new ReserveOperation(requestId, amount, workflow, holdFor, context), cancellationToken)).Decision!;
+
+    internal async Task<OperationResult> SubmitAsync(string partition, LedgerOperation operation, CancellationToken cancellationToken)
     {
         var table = await TablesOrUnavailable(cancellationToken);
         while (true)
         {
             var writer = _writers.GetOrAdd(partition, p => new PartitionWriter(
-                p, table, organization.Value.Currency, logger, IdleTimeout, retired => _writers.TryRemove(KeyValuePair.Create(retired.Partition, retired))));
+                p,
+                table,
+                organization.Value.Currency,
+                logger,
+                IdleTimeout,
+                retired => _writers.TryRemove(KeyValuePair.Create(retired.Partition, retired)),
+                outbox.Notify));
             if (writer.TryEnqueue(operation))
             {
                 break;

@@ -19,8 +19,11 @@ namespace AiBudgetBot.Storage.Ledger;
 /// </remarks>
 internal sealed class PartitionWriter
 {
-    /// <summary>Table Storage allows 100 operations per transaction; one is the ledger row.</summary>
-    public const int MaxOperations = 99;
+    /// <summary>Table Storage allows 100 actions per transaction.</summary>
+    public const int MaxActions = 100;
+
+    /// <summary>Operations gathered per batch: room is left for the ledger row and the alerts a batch may raise.</summary>
+    public const int MaxOperations = 90;
 
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(1000)];
 
@@ -30,6 +33,7 @@ internal sealed class PartitionWriter
     private readonly ILogger _logger;
     private readonly TimeSpan _idleTimeout;
     private readonly Action<PartitionWriter> _onIdle;
+    private readonly Action<string> _onNotifications;
     private readonly Lock _gate = new();
     private bool _closed;
 
@@ -37,8 +41,10 @@ internal sealed class PartitionWriter
     private LedgerState? _state;
     private ETag _etag;
 
-    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle)
+    /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
+    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications)
     {
+        _onNotifications = onNotifications;
         Partition = partition;
         _table = table;
         _currency = currency;
@@ -143,6 +149,16 @@ internal sealed class PartitionWriter
 
     private async Task CommitAsync(List<LedgerOperation> batch)
     {
+        var batches = new Queue<List<LedgerOperation>>([batch]);
+        while (batches.TryDequeue(out var next))
+        {
+            await CommitOneAsync(next, batches);
+        }
+    }
+
+    /// <param name="later">Where half of a batch goes when its rows and alerts do not fit one transaction.</param>
+    private async Task CommitOneAsync(List<LedgerOperation> batch, Queue<List<LedgerOperation>> later)
+    {
         var failures = 0;
         var pending = new List<LedgerOperation>(batch);
         var unexplained = 0;
@@ -151,18 +167,44 @@ internal sealed class PartitionWriter
             Staged? staged = null;
             try
             {
+                var fresh = false;
                 if (_state is null)
                 {
                     await ReadLedgerAsync();
+                    fresh = true;
                 }
 
                 staged = Stage(pending);
-                var response = await _table.SubmitTransactionAsync(staged.Actions);
-                _state = staged.State;
-                _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
+                if (!fresh && staged.Outcomes.Values.Any(o => o.NeedsFreshState))
+                {
+                    _state = null;
+                    continue;
+                }
+
+                if (staged.Actions.Count > MaxActions && pending.Count > 1)
+                {
+                    // Many alerts at once (a burst of review-worthy calls): split and go again.
+                    var half = pending.Count / 2;
+                    later.Enqueue(pending.GetRange(half, pending.Count - half));
+                    pending.RemoveRange(half, pending.Count - half);
+                    continue;
+                }
+
+                if (staged.Actions.Count > 0)
+                {
+                    var response = await _table.SubmitTransactionAsync(staged.Actions);
+                    _state = staged.State;
+                    _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
+                }
+
                 foreach (var operation in pending)
                 {
                     operation.Complete(staged.Outcomes[operation]);
+                }
+
+                if (staged.Notifications > 0)
+                {
+                    _onNotifications(Partition);
                 }
 
                 return;
@@ -210,9 +252,9 @@ internal sealed class PartitionWriter
     private Staged Stage(List<LedgerOperation> pending)
     {
         var working = _state!.Clone();
-        var actions = new List<TableTransactionAction>(pending.Count + 1);
-        var owners = new List<LedgerOperation?>(pending.Count + 1);
-        var outcomes = new Dictionary<LedgerOperation, LedgerOutcome>(pending.Count);
+        var actions = new List<TableTransactionAction>(pending.Count + 4);
+        var owners = new List<LedgerOperation?>(pending.Count + 4);
+        var outcomes = new Dictionary<LedgerOperation, OperationResult>(pending.Count);
         foreach (var operation in pending)
         {
             var before = actions.Count;
@@ -220,12 +262,27 @@ internal sealed class PartitionWriter
             owners.AddRange(Enumerable.Repeat<LedgerOperation?>(operation, actions.Count - before));
         }
 
+        // Only denials: nothing changed, nothing to write (the hot path of an exhausted pool).
+        var changes = actions.Count > 0 || outcomes.Values.Any(o => o.Decision is { Held: true });
+        var context = pending[^1].Context;
+        var notifications = changes ? LedgerRules.Apply(context, working, pending) : [];
+        foreach (var notification in notifications)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, Outbox.OutboxRows.ToEntity(Partition, notification, context.Now)));
+            owners.Add(null);
+        }
+
+        if (!changes)
+        {
+            return new Staged(working, [], owners, outcomes, notifications.Count);
+        }
+
         var ledger = LedgerRowMapper.ToEntity(Partition, working);
         actions.Add(_etag == default
             ? new TableTransactionAction(TableTransactionActionType.Add, ledger)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, ledger, _etag));
         owners.Add(null);
-        return new Staged(working, actions, owners, outcomes);
+        return new Staged(working, actions, owners, outcomes, notifications.Count);
     }
 
     /// <summary>One attempt's transaction: the new ledger state, its actions and which operation each action serves.</summary>
@@ -233,7 +290,8 @@ internal sealed class PartitionWriter
         LedgerState State,
         List<TableTransactionAction> Actions,
         List<LedgerOperation?> Owners,
-        Dictionary<LedgerOperation, LedgerOutcome> Outcomes)
+        Dictionary<LedgerOperation, OperationResult> Outcomes,
+        int Notifications)
     {
         public LedgerOperation? OwnerOf(int? index) => index is { } i && i >= 0 && i < Owners.Count ? Owners[i] : null;
     }
@@ -253,7 +311,7 @@ internal sealed class PartitionWriter
             {
                 found++;
                 pending.Remove(operation);
-                operation.Complete(entity.GetString("WriteToken") == operation.WriteToken ? LedgerOutcome.Accepted : LedgerOutcome.Duplicate);
+                operation.Complete(entity.GetString("WriteToken") == operation.WriteToken ? OperationResult.Accepted : OperationResult.Duplicate);
             }
         }
 

@@ -1,0 +1,14 @@
+namespace AiBudgetBot.Core.Limits;
+
+/// <summary>The reasons an authorize decision gives (CONTRACT.md, "A decision").</summary>
+public static class DecisionReasons
+{
+    public const string WithinBudget = "within-budget";
+    public const string SoftLimitExceeded = "soft-limit-exceeded";
+    public const string Override = "override";
+    public const string HardLimitReached = "hard-limit-reached";
+    public const string WorkflowPaused = "workflow-paused";
+    public const string NotOnboarded = "not-onboarded";
+    public const string UnknownTeam = "unknown-team";
+    public const string PendingApproval = "pending-approval";
+}

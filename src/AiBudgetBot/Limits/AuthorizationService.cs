@@ -1,0 +1,89 @@
+using AiBudgetBot.Core.Limits;
+using AiBudgetBot.Core.Pricing;
+using AiBudgetBot.Core.Spend;
+using AiBudgetBot.Storage.Directory;
+using AiBudgetBot.Storage.Ledger;
+using Microsoft.Extensions.Options;
+
+namespace AiBudgetBot.Limits;
+
+/// <summary>
+/// The gateway's question before every model call: may this team spend this much now?
+/// Checks cost nothing first (team, onboarding, paused workflow), then reserves the estimate
+/// against the durable ledger.
+/// </summary>
+public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<LimitsOptions> limits, TimeProvider time)
+{
+    public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
+    {
+        var snapshot = await directory.CurrentAsync(cancellationToken);
+        if (snapshot.FindTeam(request.Team) is not { } team)
+        {
+            return AuthorizeResult.Deny(DecisionReasons.UnknownTeam, null);
+        }
+
+        if (!team.IsOnboarded)
+        {
+            return AuthorizeResult.Deny(DecisionReasons.NotOnboarded, null);
+        }
+
+        if (team.IsPaused(request.Workflow))
+        {
+            return AuthorizeResult.Deny(DecisionReasons.WorkflowPaused, null);
+        }
+
+        var now = time.GetUtcNow();
+        var (pool, routeError) = PoolRouter.Route(snapshot.PoolsOf(team.Id), request.Pool, request.Workflow, contexts.Calendar.LocalDate(now));
+        if (pool is null)
+        {
+            return AuthorizeResult.Invalid(routeError!);
+        }
+
+        decimal amount;
+        if (request.EstimatedCost is { } cost)
+        {
+            amount = cost;
+        }
+        else if (snapshot.Prices.Find(request.Model ?? "", DateOnly.FromDateTime(now.UtcDateTime)) is { } price)
+        {
+            amount = PriceCatalog.Cost(price, new TokenCounts(request.EstimatedInputTokens ?? 0, request.EstimatedOutputTokens ?? 0, 0));
+        }
+        else
+        {
+            return AuthorizeResult.Invalid($"cost unknown: give estimatedCost, or a model from the price catalog ('{request.Model}' is not) with estimatedInputTokens and estimatedOutputTokens.");
+        }
+
+        amount = new Core.Money.Money(amount, pool.Amount.Currency).RoundToMicros().Amount;
+        var context = contexts.For(team, pool, now, now);
+        var requestId = request.RequestId ?? Guid.NewGuid().ToString("N");
+        var decision = await writer.ReserveAsync(requestId, amount, request.Workflow, TimeSpan.FromMinutes(limits.Value.ReservationMinutes), context, cancellationToken);
+        return new AuthorizeResult(
+            decision.Allowed ? "allow" : "deny",
+            decision.Reason,
+            pool.Id,
+            decision.Remaining,
+            decision.OverrideId,
+            decision.Allowed ? requestId : null,
+            null);
+    }
+}
+
+/// <summary>The body of <c>POST /api/v1/authorize</c> (CONTRACT.md, "A decision").</summary>
+public sealed record AuthorizeRequest(
+    string Team,
+    string? User,
+    string? Workflow,
+    string? Model,
+    decimal? EstimatedCost,
+    long? EstimatedInputTokens,
+    long? EstimatedOutputTokens,
+    string? Pool,
+    string? RequestId);
+
+/// <summary>The decision; <see cref="Error"/> is set instead when the request itself is wrong (400).</summary>
+public sealed record AuthorizeResult(string Decision, string Reason, string? Pool, decimal? Remaining, string? OverrideId, string? ReservationId, string? Error)
+{
+    public static AuthorizeResult Deny(string reason, string? pool) => new("deny", reason, pool, null, null, null, null);
+
+    public static AuthorizeResult Invalid(string error) => new("deny", "", null, null, null, null, error);
+}

@@ -1,0 +1,50 @@
+using AiBudgetBot.Api;
+using AiBudgetBot.Storage;
+
+namespace AiBudgetBot.Limits;
+
+/// <summary><c>POST /api/v1/authorize</c>: the decision a gateway asks for before forwarding a model call.</summary>
+public static class AuthorizeApi
+{
+    public static IEndpointRouteBuilder MapAuthorizeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/authorize", async (AuthorizeRequest request, AuthorizationService authorization, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Team))
+            {
+                return Problems.BadRequest("team is required.");
+            }
+
+            if (request.EstimatedCost < 0m || request.EstimatedInputTokens < 0 || request.EstimatedOutputTokens < 0)
+            {
+                return Problems.BadRequest("estimates must not be negative.");
+            }
+
+            if (request.RequestId is { Length: > 200 })
+            {
+                return Problems.BadRequest("requestId is longer than 200 characters.");
+            }
+
+            try
+            {
+                var result = await authorization.AuthorizeAsync(request, ct);
+                return result.Error is { } error
+                    ? Problems.BadRequest(error)
+                    : Results.Ok(new
+                    {
+                        decision = result.Decision,
+                        reason = result.Reason,
+                        pool = result.Pool,
+                        remaining = result.Remaining,
+                        overrideId = result.OverrideId,
+                        reservationId = result.ReservationId,
+                    });
+            }
+            catch (StoreUnavailableException e)
+            {
+                return Problems.Unavailable(e.Message);
+            }
+        }).AddEndpointFilter(new ApiKeyFilter(ApiScope.Ingestion));
+        return app;
+    }
+}
