@@ -93,6 +93,18 @@ public sealed class UsageEvaluatorTests
         Assert.Equal("cost must not be negative.", SingleError(TestData.Event(cost: -0.01m)));
 
     [Fact]
+    public void Cost_GivenTooLargeToCountInMicroUnits_IsRejected_NotThrown() =>
+        Assert.Equal("cost 100000000000000000000 is too large to count.", SingleError(TestData.Event(cost: 1e20m)));
+
+    [Fact]
+    public void Cost_FromTheCatalogTooLargeToCount_IsRejected_NotThrown()
+    {
+        var evaluation = Evaluate(TestData.Event(tokens: new TokenCounts(long.MaxValue, long.MaxValue, 0)));
+        Assert.Null(evaluation.Event);
+        Assert.EndsWith("is too large to count.", Assert.Single(evaluation.Errors));
+    }
+
+    [Fact]
     public void Currency_Foreign_IsRejected_ButTheOrganizationsInAnyCaseIsAccepted()
     {
         Assert.Equal("currency EUR differs from the organization's USD; convert before sending.",
