@@ -56,9 +56,19 @@ public sealed class LedgerState
         AddTo(ByUser, usage.User, cost, usage);
     }
 
-    public void Hold(decimal amount) => Reserved += amount;
+    // A negative amount is refused: Hold(-x) drove Reserved below zero (and Release(-x) raised it),
+    // which would hand out headroom that no reservation paid for.
+    public void Hold(decimal amount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        Reserved += amount;
+    }
 
-    public void Release(decimal amount) => Reserved = Math.Max(0m, Reserved - amount);
+    public void Release(decimal amount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        Reserved = Math.Max(0m, Reserved - amount);
+    }
 
     /// <summary>Share of <paramref name="pool"/>'s amount spent, in percent.</summary>
     public decimal PercentUsed(Pool pool) => pool.Amount.Amount == 0m ? 0m : Spent * 100m / pool.Amount.Amount;
