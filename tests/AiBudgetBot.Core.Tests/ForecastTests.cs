@@ -36,7 +36,7 @@ public sealed class ForecastTests
     [Fact]
     public void EndOfPeriod_UsesTheRealLengthOfADstMonth()
     {
-        // March 2026 in New York is 743 hours; after 7.43 hours... too early; after 74.3 hours (10 %) the projection is ×10.
+        // March 2026 in New York is 743 hours long, so after 74.3 hours (10 %) the projection is ten times the spend.
         var march = PeriodCalendar.ForZone("America/New_York").Month(2026, 3);
         Assert.Equal(1000m, Forecast.EndOfPeriod(100m, march, march.Start.AddHours(74.3)));
     }
