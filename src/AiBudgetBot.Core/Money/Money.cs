@@ -43,13 +43,15 @@ public readonly record struct Money
 
     public static Money operator *(Money money, decimal factor) => new(money.Amount * factor, money.Currency);
 
-    public static bool operator <(Money left, Money right) => left.Amount < right.Amount && SameCurrency(left, right) is not null;
+    // The currency check comes first: after "amount && check", a false amount comparison
+    // short-circuited it, so $2 < €1 quietly said false instead of refusing to compare.
+    public static bool operator <(Money left, Money right) => SameCurrency(left, right) is not null && left.Amount < right.Amount;
 
-    public static bool operator >(Money left, Money right) => left.Amount > right.Amount && SameCurrency(left, right) is not null;
+    public static bool operator >(Money left, Money right) => SameCurrency(left, right) is not null && left.Amount > right.Amount;
 
-    public static bool operator <=(Money left, Money right) => left.Amount <= right.Amount && SameCurrency(left, right) is not null;
+    public static bool operator <=(Money left, Money right) => SameCurrency(left, right) is not null && left.Amount <= right.Amount;
 
-    public static bool operator >=(Money left, Money right) => left.Amount >= right.Amount && SameCurrency(left, right) is not null;
+    public static bool operator >=(Money left, Money right) => SameCurrency(left, right) is not null && left.Amount >= right.Amount;
 
     public Money Add(Money other) => this + other;
 

@@ -40,9 +40,19 @@ public static class Forecast
             return null;
         }
 
-        var ratePerTick = spent / (now - period.Start).Ticks;
-        var ticksToLimit = (limit - spent) / ratePerTick;
-        // Compare before adding: a tiny burn rate puts the run-out beyond any representable date.
+        // Compared with the time left before converting: clamping to TimeSpan.MaxValue still
+        // overflowed DateTimeOffset (and the decimal division could overflow) for a small spend
+        // against a large limit, where the answer is simply "not within the period".
+        decimal ticksToLimit;
+        try
+        {
+            ticksToLimit = (limit - spent) / spent * (now - period.Start).Ticks;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+
         return ticksToLimit < (period.End - now).Ticks ? now + TimeSpan.FromTicks((long)ticksToLimit) : null;
     }
 }

@@ -73,7 +73,12 @@ public sealed class LedgerState
         AddTo(ByUser, usage.User, cost, usage);
     }
 
-    public void Hold(Reservation reservation) => Reservations[reservation.Id] = reservation;
+    public void Hold(Reservation reservation)
+    {
+        // A negative hold would silently widen the room under the hard limit.
+        ArgumentOutOfRangeException.ThrowIfNegative(reservation.Amount);
+        Reservations[reservation.Id] = reservation;
+    }
 
     /// <summary>Releases the reservation <paramref name="requestId"/> (settled by its usage event); false when there was none.</summary>
     public bool Settle(string requestId) => Reservations.Remove(requestId);

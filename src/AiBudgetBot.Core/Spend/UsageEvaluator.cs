@@ -16,6 +16,9 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
     /// <summary>How far ahead of the receiver's clock an event may be stamped (clock skew, not the future).</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
 
+    /// <summary>The largest cost that fits the ledger's unit of account (a long of micro-units).</summary>
+    public static readonly decimal MaxCost = long.MaxValue / (decimal)Money.Money.MicrosPerUnit;
+
     public Evaluation Evaluate(UsageEvent usage, DateTimeOffset now)
     {
         var errors = new List<string>();
@@ -59,6 +62,10 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
         {
             errors.Add("cost must not be negative.");
         }
+        else if (usage.Cost > MaxCost)
+        {
+            errors.Add(TooLarge(usage.Cost.Value));
+        }
 
         if (usage.Currency is { } sent && !string.Equals(sent, currency, StringComparison.OrdinalIgnoreCase))
         {
@@ -96,6 +103,13 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
             return Evaluation.Rejected([$"cost unknown: no cost given and model '{usage.Model}' is not in the price catalog (PUT /api/v1/prices)."]);
         }
 
+        // Rounding to micro-units is a checked conversion to long: a cost beyond it (a huge given
+        // cost, or absurd token counts) threw OverflowException and failed the whole request.
+        if (cost > MaxCost)
+        {
+            return Evaluation.Rejected([TooLarge(cost)]);
+        }
+
         var routed = PoolRouter.Route(directory.PoolsOf(team!.Id), usage.PoolId, usage.Workflow, date);
         if (routed.Pool is not { } pool)
         {
@@ -110,6 +124,9 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
             price?.Tier);
         return Evaluation.Counted(counted);
     }
+
+    private static string TooLarge(decimal cost) =>
+        $"cost {cost.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too large to count.";
 }
 
 /// <summary>The outcome of evaluating one usage event: counted somewhere, or rejected with reasons.</summary>
