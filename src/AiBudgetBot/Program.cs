@@ -1,13 +1,19 @@
 using AiBudgetBot.Api;
+using AiBudgetBot.Chat;
 using AiBudgetBot.Hosting;
 using AiBudgetBot.Ingestion;
+using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
+using AiBudgetBot.Teams;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrganization();
 builder.AddStorage();
 builder.AddBudgets();
+builder.AddTeams();
+builder.AddSlack();
+builder.AddChat();
 
 var app = builder.Build();
 
@@ -17,6 +23,8 @@ app.MapHealth();
 app.MapUsageApi();
 app.MapStatusApi();
 app.MapAdminApi();
+app.MapTeams();
+app.MapSlack();
 
 app.Run();
 

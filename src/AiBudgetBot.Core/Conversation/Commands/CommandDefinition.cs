@@ -15,5 +15,5 @@ public sealed record CommandDefinition(
 {
     public ParsedCommand Parse(CommandArguments arguments) => Read(arguments, this);
 
-    public ParseError Error(string problem) => new(this, $"{problem} Use: `{Usage}` (e.g. `{Example}`).");
+    public ParseError Error(string problem) => new(this, $"{problem} Use: **{Usage}** (e.g. **{Example}**).");
 }

@@ -167,7 +167,7 @@ public static class CommandRegistry
     };
 
     private static ParsedCommand ReadAccept(CommandArguments a, CommandDefinition d) =>
-        a.Count == 0 ? new Parsed(new AcceptCommand()) : d.Error("`accept` takes no other words; it accepts the framework for this channel's team.");
+        a.Count == 0 ? new Parsed(new AcceptCommand()) : d.Error("**accept** takes no other words; it accepts the framework for this channel's team.");
 
     private static ParsedCommand ReadLink(CommandArguments a, CommandDefinition d) => a.Count switch
     {
