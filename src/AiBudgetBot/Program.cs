@@ -1,8 +1,11 @@
 using AiBudgetBot.Api;
+using AiBudgetBot.Chat;
 using AiBudgetBot.Hosting;
 using AiBudgetBot.Ingestion;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
+using AiBudgetBot.Teams;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +13,9 @@ builder.AddOrganization();
 builder.AddStorage();
 builder.AddBudgets();
 builder.AddLimits();
+builder.AddTeams();
+builder.AddSlack();
+builder.AddChat();
 
 var app = builder.Build();
 
@@ -20,6 +26,8 @@ app.MapUsageApi();
 app.MapAuthorizeApi();
 app.MapStatusApi();
 app.MapAdminApi();
+app.MapTeams();
+app.MapSlack();
 
 app.Run();
 

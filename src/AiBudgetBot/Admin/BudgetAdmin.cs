@@ -103,6 +103,55 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
         await audit.RecordAsync(team.Id, actor, "onboarding.accept", team.Onboarding, acceptance, cancellationToken);
         return AdminResult.Ok(updated);
     }
+
+    /// <summary>Stops or restarts one workflow of a team (authorize denies a paused workflow). Repeating a change is a no-op, not audited twice.</summary>
+    public async Task<AdminResult> SetWorkflowPausedAsync(string teamId, string workflow, bool paused, string actor, CancellationToken cancellationToken)
+    {
+        var current = await directory.CurrentAsync(cancellationToken);
+        if (current.FindTeam(teamId) is not { } team)
+        {
+            return AdminResult.Missing($"Team '{teamId}' does not exist.");
+        }
+
+        if (!Identifier.IsValid(workflow))
+        {
+            return AdminResult.Invalid([$"workflow '{workflow}' must be 1-64 letters, digits, '-' or '_'."]);
+        }
+
+        if (team.IsPaused(workflow) == paused)
+        {
+            return AdminResult.Ok(team);
+        }
+
+        var workflows = paused
+            ? [.. team.PausedWorkflows, workflow]
+            : team.PausedWorkflows.Where(w => !string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var updated = team with { PausedWorkflows = workflows };
+        await directory.UpsertTeamAsync(updated, cancellationToken);
+        await audit.RecordAsync(team.Id, actor, paused ? "workflow.pause" : "workflow.resume", team.PausedWorkflows, updated.PausedWorkflows, cancellationToken);
+        return AdminResult.Ok(updated);
+    }
+
+    /// <summary>Binds a Teams and/or Slack conversation to a team (where its alerts go); a channel not given is kept.</summary>
+    public async Task<AdminResult> LinkChannelAsync(string teamId, TeamsChannel? teams, SlackChannel? slack, string actor, CancellationToken cancellationToken)
+    {
+        var current = await directory.CurrentAsync(cancellationToken);
+        if (current.FindTeam(teamId) is not { } team)
+        {
+            return AdminResult.Missing($"Team '{teamId}' does not exist.");
+        }
+
+        if (teams is not null && !OutboundUrl.IsAllowed(teams.ServiceUrl))
+        {
+            return AdminResult.Invalid(["The Teams conversation's serviceUrl must be https (plain http only on loopback)."]);
+        }
+
+        var channels = new TeamChannels(teams ?? team.Channels.Teams, slack ?? team.Channels.Slack);
+        var updated = team with { Channels = channels };
+        await directory.UpsertTeamAsync(updated, cancellationToken);
+        await audit.RecordAsync(team.Id, actor, "team.link", team.Channels, channels, cancellationToken);
+        return AdminResult.Ok(updated);
+    }
 }
 
 /// <summary>The outcome of an admin change.</summary>

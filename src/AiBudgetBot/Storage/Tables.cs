@@ -19,6 +19,7 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     public const string Requests = "requests";
     public const string Markers = "markers";
     public const string Conversations = "conversations";
+    public const string Outcomes = "outcomes";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _clients = new();
 
