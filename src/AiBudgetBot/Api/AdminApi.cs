@@ -20,6 +20,10 @@ public static class AdminApi
             Run(() => admin.PutPoolAsync(teamId, poolId, pool, Caller(http), ct)));
         api.MapPost("/teams/{teamId}/onboarding", (string teamId, OnboardingDto onboarding, BudgetAdmin admin, HttpContext http, CancellationToken ct) =>
             Run(() => admin.RecordOnboardingAsync(teamId, onboarding, Caller(http), ct)));
+        api.MapPost("/teams/{teamId}/workflows/{workflow}/pause", (string teamId, string workflow, BudgetAdmin admin, HttpContext http, CancellationToken ct) =>
+            Run(() => admin.SetWorkflowPausedAsync(teamId, workflow, paused: true, Caller(http), ct)));
+        api.MapPost("/teams/{teamId}/workflows/{workflow}/resume", (string teamId, string workflow, BudgetAdmin admin, HttpContext http, CancellationToken ct) =>
+            Run(() => admin.SetWorkflowPausedAsync(teamId, workflow, paused: false, Caller(http), ct)));
         api.MapGet("/audit", async (string? team, DateTimeOffset? from, DateTimeOffset? to, AuditLog audit, CancellationToken ct) =>
             Results.Ok(await audit.ReadAsync(team, from, to, 1000, ct)));
         return app;

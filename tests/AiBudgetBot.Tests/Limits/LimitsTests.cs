@@ -76,6 +76,22 @@ public sealed class LimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Authorize_PausedWorkflow_DeniesItAndOnlyIt_UntilResumed()
+    {
+        await SeedAsync(amount: 100m);
+        await AdminCalls.Ok(_bot.Admin().PostAsync("/api/v1/teams/marketing/workflows/video-render/pause", null));
+
+        var paused = await AuthorizeAsync(new { team = "marketing", workflow = "video-render", estimatedCost = 1m });
+        var other = await AuthorizeAsync(new { team = "marketing", workflow = "copy", estimatedCost = 1m });
+        await AdminCalls.Ok(_bot.Admin().PostAsync("/api/v1/teams/marketing/workflows/video-render/resume", null));
+        var resumed = await AuthorizeAsync(new { team = "marketing", workflow = "video-render", estimatedCost = 1m });
+
+        Assert.Equal(("deny", "workflow-paused"), (paused.GetProperty("decision").GetString(), paused.GetProperty("reason").GetString()));
+        Assert.Equal("allow", other.GetProperty("decision").GetString());
+        Assert.Equal("allow", resumed.GetProperty("decision").GetString());
+    }
+
+    [Fact]
     public async Task Authorize_UnknownTeam_Denies()
     {
         await SeedAsync(amount: 100m);

@@ -43,12 +43,13 @@ public enum LedgerOutcome
 }
 
 /// <summary>An operation's result; <see cref="Decision"/> is set for reservations.</summary>
+/// <param name="ChangesState">Whether the ledger row must be written for this operation.</param>
 /// <param name="NeedsFreshState">A denial that a stale copy of the ledger cannot prove: decide again on a fresh read.</param>
-public sealed record OperationResult(LedgerOutcome Outcome, Decision? Decision = null, bool NeedsFreshState = false)
+public sealed record OperationResult(LedgerOutcome Outcome, bool ChangesState, Decision? Decision = null, bool NeedsFreshState = false)
 {
-    public static readonly OperationResult Accepted = new(LedgerOutcome.Accepted);
+    public static readonly OperationResult Accepted = new(LedgerOutcome.Accepted, ChangesState: true);
 
-    public static readonly OperationResult Duplicate = new(LedgerOutcome.Duplicate);
+    public static readonly OperationResult Duplicate = new(LedgerOutcome.Duplicate, ChangesState: false);
 }
 
 /// <summary>Counts one usage event: inserts its row, adds its cost and settles its reservation.</summary>
@@ -78,6 +79,25 @@ internal sealed class ReserveOperation(string requestId, decimal amount, string?
         // settled spend alone proves is final here; an allow is proven by the ETag at commit.
         var provable = decision.Allowed || Authorizer.CertainlyDenied(state, Context.Limits, amount, workflow, Context.Now);
         var remaining = Context.Pool.Amount.Amount - state.Spent - state.Reserved;
-        return new(LedgerOutcome.Accepted, decision with { Remaining = remaining }, NeedsFreshState: !provable);
+        return new(LedgerOutcome.Accepted, decision.Held, decision with { Remaining = remaining }, NeedsFreshState: !provable);
+    }
+}
+
+/// <summary>Adds approved override headroom to the pool-period (or withdraws it, with a null override).</summary>
+internal sealed class OverrideOperation(string overrideId, BudgetOverride? granted, PartitionContext context) : LedgerOperation(context)
+{
+    public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
+    {
+        if (granted is null)
+        {
+            state.Overrides.Remove(overrideId);
+        }
+        else
+        {
+            state.Overrides[overrideId] = granted;
+        }
+
+        // No row of its own: the ledger row carries overrides, so the change is durable with it.
+        return OperationResult.Accepted;
     }
 }

@@ -27,6 +27,14 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
     public async Task<Decision> ReserveAsync(string requestId, decimal amount, string? workflow, TimeSpan holdFor, PartitionContext context, CancellationToken cancellationToken = default) =>
         (await SubmitAsync(context.Partition, new ReserveOperation(requestId, amount, workflow, holdFor, context), cancellationToken)).Decision!;
 
+    /// <summary>Puts approved override headroom into the pool-period's ledger, atomically with everything else there.</summary>
+    public Task GrantOverrideAsync(BudgetOverride granted, PartitionContext context, CancellationToken cancellationToken = default) =>
+        SubmitAsync(context.Partition, new OverrideOperation(granted.Id, granted, context), cancellationToken);
+
+    /// <summary>Withdraws an override (expired or revoked); holds made under it lapse with their own expiry.</summary>
+    public Task RevokeOverrideAsync(string overrideId, PartitionContext context, CancellationToken cancellationToken = default) =>
+        SubmitAsync(context.Partition, new OverrideOperation(overrideId, null, context), cancellationToken);
+
     internal async Task<OperationResult> SubmitAsync(string partition, LedgerOperation operation, CancellationToken cancellationToken)
     {
         var table = await TablesOrUnavailable(cancellationToken);

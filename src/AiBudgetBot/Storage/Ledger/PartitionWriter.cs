@@ -263,7 +263,7 @@ internal sealed class PartitionWriter
         }
 
         // Only denials: nothing changed, nothing to write (the hot path of an exhausted pool).
-        var changes = actions.Count > 0 || outcomes.Values.Any(o => o.Decision is { Held: true });
+        var changes = actions.Count > 0 || outcomes.Values.Any(o => o.ChangesState);
         var context = pending[^1].Context;
         var notifications = changes ? LedgerRules.Apply(context, working, pending) : [];
         foreach (var notification in notifications)
