@@ -1,6 +1,6 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Api.Wire;
-using Azure;
+using AiBudgetBot.Storage;
 
 namespace AiBudgetBot.Api;
 
@@ -43,7 +43,7 @@ public static class AdminApi
                 _ => Results.Ok(result.Value),
             };
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException)
+        catch (Exception e) when (StoreFailures.IsUnavailable(e))
         {
             return Problems.Unavailable("The change could not be stored; nothing was changed. Retry shortly.");
         }

@@ -1,5 +1,5 @@
 using AiBudgetBot.Ingestion;
-using Azure;
+using AiBudgetBot.Storage;
 
 namespace AiBudgetBot.Api;
 
@@ -43,7 +43,7 @@ public static class StatusApi
                     }),
                 });
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException)
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
             {
                 return Problems.Unavailable("The budget store is unreachable; try again shortly.");
             }

@@ -1,8 +1,8 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Conversation.Commands;
+using AiBudgetBot.Storage;
 using AiBudgetBot.Storage.Directory;
-using Azure;
 
 namespace AiBudgetBot.Chat;
 
@@ -49,7 +49,7 @@ public sealed class ChatHandler(
                 _ => ChatCards.Help(request),
             };
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or AggregateException)
+        catch (Exception e) when (StoreFailures.IsUnavailable(e))
         {
             logger.LogError(e, "Chat answer failed on the store");
             return ChatCards.Problem("I can't reach the budget store", "I can't read the budget store right now, so nothing was changed. Please try again in a minute.");
@@ -71,7 +71,7 @@ public sealed class ChatHandler(
                 ? await handler.HandleActionAsync(new ChatRequest(sender, person, snapshot), verb, subjectId, cancellationToken)
                 : new ActionOutcome(null, "This button is from an older version of the bot and does nothing now.");
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or IOException or AggregateException)
+        catch (Exception e) when (StoreFailures.IsUnavailable(e))
         {
             logger.LogError(e, "Card action {Verb} failed on the store", verb);
             return new ActionOutcome(null, "I can't reach the budget store right now, so nothing was changed. Please try again in a minute.");

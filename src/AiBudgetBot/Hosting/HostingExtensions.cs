@@ -33,7 +33,7 @@ public static class HostingExtensions
 
                 return Results.Ok(new { status = "ready" });
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception e) when (StoreFailures.IsUnavailable(e) || e is OperationCanceledException)
             {
                 return Results.Problem(statusCode: 503, title: "Not ready.", detail: "The budget store does not answer; check Storage:ConnectionString and that the store is running.");
             }

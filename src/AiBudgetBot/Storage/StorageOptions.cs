@@ -13,4 +13,8 @@ public sealed class StorageOptions
     /// <summary>Prefix of every table name, so several deployments or test runs share one account.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,40}$", ErrorMessage = "Storage:TablePrefix must start with a letter and hold only letters and digits (at most 41).")]
     public string TablePrefix { get; set; } = "aibudget";
+
+    /// <summary>How long a pool-period's writer stays in memory without work before it retires.</summary>
+    [Range(1, 3600, ErrorMessage = "Storage:WriterIdleSeconds must be between 1 and 3600.")]
+    public int WriterIdleSeconds { get; set; } = 60;
 }

@@ -92,6 +92,20 @@ public sealed class UsageApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Usage_AfterThePoolsWriterRetiredForIdleness_IsCountedByAFreshOne()
+    {
+        await using var quick = new BotFactory(_connection, BotFactory.NewPrefix(), new Dictionary<string, string?> { ["Storage:WriterIdleSeconds"] = "1" }, _time);
+        await AdminCalls.SeedAsync(quick.Admin());
+        await PostAsync(Event("before-idle", cost: 1m), quick.Ingest());
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var after = await PostAsync(Event("after-idle", cost: 2m), quick.Ingest()).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, after.GetProperty("accepted").GetInt32());
+        Assert.Equal(3m, (await BaselineAsync(quick.Admin())).GetProperty("spent").GetDecimal());
+    }
+
+    [Fact]
     public async Task Usage_Ndjson_CountsEachLineAndReportsBadLines()
     {
         var body = string.Join("\n", Event("n1", cost: 1m), Event("n2", cost: 1m), "{not json", "") + "\n";

@@ -11,10 +11,8 @@ namespace AiBudgetBot.Storage.Ledger;
 /// Routes ledger operations to the one <see cref="PartitionWriter"/> of their partition in
 /// this process, creating writers on demand and letting idle ones retire.
 /// </summary>
-public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, OutboxSignal outbox, ILogger<LedgerWriter> logger)
+public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, IOptions<StorageOptions> storage, OutboxSignal outbox, ILogger<LedgerWriter> logger)
 {
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
-
     private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
 
     /// <summary>Counts <paramref name="counted"/> once; completes when the count is durable.</summary>
@@ -45,7 +43,7 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
                 table,
                 organization.Value.Currency,
                 logger,
-                IdleTimeout,
+                TimeSpan.FromSeconds(storage.Value.WriterIdleSeconds),
                 retired => _writers.TryRemove(KeyValuePair.Create(retired.Partition, retired)),
                 outbox.Notify));
             if (writer.TryEnqueue(operation))
@@ -68,7 +66,7 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
         {
             return await tables.GetAsync(Tables.Ledger, cancellationToken);
         }
-        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException or IOException or AggregateException)
+        catch (Exception e) when (StoreFailures.IsUnavailable(e))
         {
             throw new StoreUnavailableException("The budget store is unreachable; nothing was recorded. Retry shortly.", e);
         }

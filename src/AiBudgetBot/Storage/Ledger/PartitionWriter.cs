@@ -35,6 +35,9 @@ internal sealed class PartitionWriter
     private readonly Action<PartitionWriter> _onIdle;
     private readonly Action<string> _onNotifications;
     private readonly Lock _gate = new();
+
+    // Operations that met another on the same row in a batch; they go first in the next one.
+    private readonly Queue<LedgerOperation> _deferred = new();
     private bool _closed;
 
     // The ledger row as last written or read by this process; null means "read it first".
@@ -67,8 +70,34 @@ internal sealed class PartitionWriter
 
     private async Task RunAsync()
     {
+        try
+        {
+            await LoopAsync();
+        }
+        catch (Exception e)
+        {
+            // Never die silently while still registered: retire, and fail whatever waits here.
+            _logger.LogError(e, "Ledger partition {Partition}: writer stopped", Partition);
+            lock (_gate)
+            {
+                _closed = true;
+            }
+
+            _onIdle(this);
+            var stranded = new List<LedgerOperation>(_deferred);
+            while (_queue.Reader.TryRead(out var operation))
+            {
+                stranded.Add(operation);
+            }
+
+            FailAll(stranded, new StoreUnavailableException("The ledger writer stopped; nothing was acknowledged. Retry.", e));
+        }
+    }
+
+    private async Task LoopAsync()
+    {
         var batch = new List<LedgerOperation>(MaxOperations);
-        var deferred = new Queue<LedgerOperation>();
+        var deferred = _deferred;
         while (true)
         {
             if (deferred.Count == 0 && !await WaitForWorkAsync())
@@ -136,7 +165,8 @@ internal sealed class PartitionWriter
             {
                 lock (_gate)
                 {
-                    if (_queue.Reader.Count == 0)
+                    // TryPeek, not Count: a single-reader channel cannot count (Count throws).
+                    if (!_queue.Reader.TryPeek(out _))
                     {
                         _closed = true;
                         _onIdle(this);
@@ -224,7 +254,7 @@ internal sealed class PartitionWriter
                 // Another instance wrote the ledger row (or created it first): read it and go again.
                 _state = null;
             }
-            catch (Exception e) when (e is RequestFailedException or IOException or HttpRequestException or TimeoutException or TaskCanceledException)
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
             {
                 // The outcome is unknown: the transaction may have landed. Forget the cached row;
                 // write tokens let the retry tell our own rows from an earlier send's.

@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Text.Json;
+using AiBudgetBot.Api;
+using AiBudgetBot.Hosting;
+using AiBudgetBot.Limits;
+using AiBudgetBot.Notifications;
+using AiBudgetBot.Policy;
+using AiBudgetBot.Slack;
+using AiBudgetBot.Storage;
+using AiBudgetBot.Storage.Outbox;
+using AiBudgetBot.Teams;
+using AiBudgetBot.Tests.Infrastructure;
+
+namespace AiBudgetBot.Tests.Hosting;
+
+/// <summary>The registry lint for configuration: every key the template offers is one the bot reads.</summary>
+public sealed class ConfigurationTemplateTests
+{
+    private static readonly Dictionary<string, Type> Sections = new()
+    {
+        [StorageOptions.Section] = typeof(StorageOptions),
+        [OrganizationOptions.Section] = typeof(OrganizationOptions),
+        [IngestionOptions.Section] = typeof(IngestionOptions),
+        [AdminOptions.Section] = typeof(AdminOptions),
+        [PolicyOptions.Section] = typeof(PolicyOptions),
+        [LimitsOptions.Section] = typeof(LimitsOptions),
+        [WebhookOptions.Section] = typeof(WebhookOptions),
+        [OutboxOptions.Section] = typeof(OutboxOptions),
+        ["Teams"] = typeof(TeamsOptions),
+        ["Slack"] = typeof(SlackOptions),
+    };
+
+    // Read straight from configuration rather than an options class (see TeamsNotificationChannel).
+    private static readonly HashSet<string> ReadDirectly = ["Digests:FinanceTeamsServiceUrl", "Digests:FinanceTeamsConversationId"];
+
+    [Fact]
+    public void Template_EveryKeyIsBoundToAnOptionsProperty()
+    {
+        using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(Azurite.RepositoryRoot(), "appsettings.template.json")));
+        var unbound = new List<string>();
+        foreach (var section in template.RootElement.EnumerateObject())
+        {
+            foreach (var key in Leaves(section.Value, section.Name))
+            {
+                if (!ReadDirectly.Contains(key) && !(Sections.TryGetValue(section.Name, out var type) && IsBound(type, key.Split(':').Skip(1).ToArray())))
+                {
+                    unbound.Add(key);
+                }
+            }
+        }
+
+        Assert.Empty(unbound);
+    }
+
+    [Fact]
+    public void Template_NamesEveryContractSection()
+    {
+        using var template = JsonDocument.Parse(File.ReadAllText(Path.Combine(Azurite.RepositoryRoot(), "appsettings.template.json")));
+        var sections = template.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        Assert.Superset(Sections.Keys.ToHashSet(), sections);
+    }
+
+    private static bool IsBound(Type type, string[] path)
+    {
+        foreach (var segment in path)
+        {
+            if (int.TryParse(segment, out _))
+            {
+                type = type.IsArray ? type.GetElementType()! : type.GetGenericArguments()[0];
+                continue;
+            }
+
+            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is not { CanWrite: true })
+            {
+                return false;
+            }
+
+            type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<string> Leaves(JsonElement element, string prefix) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Leaves(p.Value, $"{prefix}:{p.Name}")),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany((e, i) => Leaves(e, $"{prefix}:{i}")),
+        _ => [prefix],
+    };
+}
