@@ -28,6 +28,7 @@ internal sealed class IngestBenchmark(IngestOptions options)
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly List<Figure> _figures = [];
     private readonly List<string> _notes = [];
+    private readonly List<double> _ingestionRates = [];
     private int _sequence;
 
     public IReadOnlyList<Figure> Figures => _figures;
@@ -48,15 +49,19 @@ internal sealed class IngestBenchmark(IngestOptions options)
         using var ingest = bot.Client(BotServer.IngestKey);
         using var anonymous = bot.Client("none");
         var service = new TableServiceClient(azurite.ConnectionString);
-        var teams = Enumerable.Range(0, options.Partitions.Max()).Select(i => $"bench{i}").ToArray();
+        // Fresh teams (so fresh pool-period partitions) for every phase, each warmed up just before
+        // it is measured: no phase inherits a partition that sat idle during an earlier one.
+        var phases = options.Partitions.ToDictionary(p => p, p => Enumerable.Range(0, p).Select(i => $"p{p}t{i}").ToArray());
+        const string warmup = "warmup", latency = "latency";
+        string[] teams = [warmup, latency, .. phases.Values.SelectMany(t => t)];
 
         Progress($"seeding prices and {teams.Length} teams through the admin API");
         await SeedAsync(admin, teams);
 
-        Progress("warming up (JIT, connections, ledger rows)");
-        foreach (var team in teams)
+        Progress("warming up (JIT, connections)");
+        for (var i = 0; i < 4; i++)
         {
-            await PostAsync(ingest, Body(team, 50));
+            await PostAsync(ingest, Body(warmup, 100));
         }
 
         await RawBatchedAsync(service, "warm", 1, 1_000);
@@ -65,7 +70,13 @@ internal sealed class IngestBenchmark(IngestOptions options)
         {
             var senders = Math.Max(4, 2 * partitions);
             var before = await RawBatchedAsync(service, $"raw{partitions}a", partitions, options.Events);
-            var http = await IngestHttpAsync(ingest, teams[..partitions], senders, options.Events);
+            foreach (var team in phases[partitions])
+            {
+                await PostAsync(ingest, Body(team, 50));
+            }
+
+            var http = await IngestHttpAsync(ingest, phases[partitions], senders, options.Events);
+            _ingestionRates.Add(http);
             var after = await RawBatchedAsync(service, $"raw{partitions}b", partitions, options.Events);
             var limit = (before + after) / 2;
             _figures.Add(new Figure(
@@ -74,6 +85,16 @@ internal sealed class IngestBenchmark(IngestOptions options)
                 $"Azurite raw 100-insert transactions into {partitions} partition(s), {partitions} stream(s): {limit:0} entities/s (before {before:0}, after {after:0})",
                 $"{http / limit:P0}",
                 "target ≥ 70 %"));
+            if (partitions == 1)
+            {
+                var shaped = await RawBotShapedAsync(service, "shaped", options.Events);
+                _figures.Add(new Figure(
+                    "Store only, bot-shaped transactions (99 event inserts + ledger row replace on ETag), 1 stream, no host",
+                    $"{shaped:0} events/s",
+                    $"Azurite raw 100-insert transactions, 1 partition: {limit:0} entities/s",
+                    $"{shaped / limit:P0}",
+                    "what the ledger row itself costs the store"));
+            }
         }
 
         var healthzWorkers = 8;
@@ -87,11 +108,11 @@ internal sealed class IngestBenchmark(IngestOptions options)
         _figures.Add(new Figure(
             $"Empty endpoint GET /healthz, {healthzWorkers} callers (HTTP overhead context)",
             $"{healthz:0} requests/s",
-            $"ingestion needs {ParseRate(_figures[0].Value) / options.BatchSize:0.0} requests/s at {options.BatchSize} events/request",
-            $"{ParseRate(_figures[0].Value) / options.BatchSize / healthz:P2} of the empty endpoint's rate",
+            $"ingestion needs {_ingestionRates[0] / options.BatchSize:0.0} requests/s at {options.BatchSize} events/request",
+            $"{_ingestionRates[0] / options.BatchSize / healthz:P2} of the empty endpoint's rate",
             "HTTP per-request cost is not what limits batched ingestion"));
 
-        await LatencyAsync(ingest, anonymous, service, teams[0]);
+        await LatencyAsync(ingest, anonymous, service, latency);
     }
 
     private async Task LatencyAsync(HttpClient ingest, HttpClient anonymous, TableServiceClient service, string team)
@@ -167,6 +188,54 @@ internal sealed class IngestBenchmark(IngestOptions options)
         return rate;
     }
 
+    /// <summary>
+    /// The store's rate for the bot's own transaction shape, written straight from this process:
+    /// 99 event inserts plus the pool's ledger row (breakdown included) replaced on its ETag, one
+    /// stream. Between the raw rate and ingestion, it separates the store's cost of the ledger row
+    /// from the cost of the host (HTTP, JSON, evaluation, its own client) on the shared cores.
+    /// </summary>
+    private async Task<double> RawBotShapedAsync(TableServiceClient service, string name, int events)
+    {
+        var table = service.GetTableClient($"{"b" + _run}{name}");
+        await table.CreateIfNotExistsAsync();
+        const string partition = "shaped|baseline|2026-12";
+        var state = new LedgerState("USD");
+        var transactions = new List<List<TableTransactionAction>>();
+        for (var done = 0; done < events; done += PartitionWriter.MaxOperations)
+        {
+            var actions = new List<TableTransactionAction>(PartitionWriter.MaxOperations + 1);
+            for (var i = 0; i < Math.Min(PartitionWriter.MaxOperations, events - done); i++)
+            {
+                var counted = RawEvent();
+                state.Count(counted);
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, EventRowMapper.ToEntity(partition, counted, Guid.NewGuid().ToString("N"))));
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, LedgerRowMapper.ToEntity(partition, state)));
+            transactions.Add(actions);
+        }
+
+        var ledgerBytes = System.Text.Encoding.UTF8.GetByteCount(string.Concat(((TableEntity)transactions[^1][^1].Entity).Where(p => p.Key.StartsWith("Breakdown", StringComparison.Ordinal) && p.Value is string).Select(p => (string)p.Value)));
+        Progress($"raw store, bot-shaped: {events} entities as 99 inserts + the ledger row (breakdown {ledgerBytes / 1024.0:0.0} KiB) per transaction, 1 stream");
+        var etag = default(Azure.ETag);
+        var clock = Stopwatch.StartNew();
+        foreach (var actions in transactions)
+        {
+            if (etag != default)
+            {
+                // Conditioned on the ledger row's ETag, as the partition writer does.
+                actions[^1] = new TableTransactionAction(TableTransactionActionType.UpdateReplace, actions[^1].Entity, etag);
+            }
+
+            var response = await table.SubmitTransactionAsync(actions);
+            etag = response.Value[^1].Headers.ETag ?? default;
+        }
+
+        var rate = events / clock.Elapsed.TotalSeconds;
+        Progress($"  {rate:0} events/s ({clock.Elapsed.TotalSeconds:0.0} s)");
+        return rate;
+    }
+
     private async Task<double> IngestHttpAsync(HttpClient ingest, string[] teams, int senders, int events)
     {
         var requests = events / options.BatchSize;
@@ -232,7 +301,18 @@ internal sealed class IngestBenchmark(IngestOptions options)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var response = await ingest.PostAsync("/api/v1/usage", content);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await ingest.PostAsync("/api/v1/usage", content, timeout.Token);
+        }
+        catch (TaskCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException("A usage POST got no answer in 60 s: the host's partition writer for that pool has stalled.", e);
+        }
+
+        using var response = answer;
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"POST /api/v1/usage answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -277,7 +357,9 @@ internal sealed class IngestBenchmark(IngestOptions options)
     }
 
     /// <summary>An entity made by the bot's own event-row mapper, so the raw rate writes the same shape.</summary>
-    private TableEntity RawEntity(string partition)
+    private TableEntity RawEntity(string partition) => EventRowMapper.ToEntity(partition, RawEvent(), Guid.NewGuid().ToString("N"));
+
+    private CountedEvent RawEvent()
     {
         var n = Interlocked.Increment(ref _sequence);
         var now = TimeProvider.System.GetUtcNow();
@@ -285,11 +367,8 @@ internal sealed class IngestBenchmark(IngestOptions options)
             $"{_run}-raw-{n}", now, "bench", $"user{n % Users}", $"workflow{n % Workflows}", Models[n % Models.Length], "openai",
             new TokenCounts(1200, 300, 0), null, null, null, $"req-{_run}-raw-{n}");
         var period = new BudgetPeriod("2026-12", new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 31), now, now);
-        var counted = new CountedEvent(usage, "baseline", period, new Core.Money.Money(0.006m, "USD"), ModelTier.Standard);
-        return EventRowMapper.ToEntity(partition, counted, Guid.NewGuid().ToString("N"));
+        return new CountedEvent(usage, "baseline", period, new Core.Money.Money(0.006m, "USD"), ModelTier.Standard);
     }
-
-    private static double ParseRate(string value) => double.Parse(value.Split(' ')[0], CultureInfo.InvariantCulture);
 
     private static void Progress(string message) => Console.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}] {message}");
 }
