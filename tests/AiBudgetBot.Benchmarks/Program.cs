@@ -7,7 +7,8 @@ const string Usage = """
     usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest [options]
       --events N          events per throughput measurement (default 30000)
       --batch N           events per ingestion POST (default 500)
-      --partitions 1,4    pool counts (= store partitions = raw streams) to measure (default 1,4)
+      --partitions 1,4    pool counts (= store partitions = raw streams) to measure, or 'none' (default 1,4)
+      --rounds N          alternate raw and ingestion this many times per pool count (default 3)
       --rate N            open-loop single-event rate, events/s (default 200)
       --seconds N         single-event latency duration (default 20)
       --out PATH          write the report there (e.g. docs/benchmarks.md)
@@ -19,7 +20,7 @@ if (args.Length == 0 || args[0] != "ingest")
     return args.Length == 0 ? 0 : 2;
 }
 
-int events = 30_000, batch = 500, rate = 200, seconds = 20;
+int events = 30_000, batch = 500, rate = 200, seconds = 20, rounds = 3;
 int[] partitions = [1, 4];
 string? output = null;
 for (var i = 1; i < args.Length; i++)
@@ -31,7 +32,11 @@ for (var i = 1; i < args.Length; i++)
         case "--batch": batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--rate": rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--partitions": partitions = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
+        case "--rounds": rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--partitions":
+            var list = Value();
+            partitions = list == "none" ? [] : [.. list.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+            break;
         case "--out": output = Path.GetFullPath(Value()); break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]}");
@@ -41,7 +46,7 @@ for (var i = 1; i < args.Length; i++)
 }
 
 var command = "dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- " + string.Join(' ', args);
-var options = new IngestOptions(events, batch, partitions, rate, TimeSpan.FromSeconds(seconds), output);
+var options = new IngestOptions(events, batch, partitions, rounds, rate, TimeSpan.FromSeconds(seconds), output);
 var benchmark = new IngestBenchmark(options);
 var root = RepositoryRoot();
 var started = TimeProvider.System.GetUtcNow();
