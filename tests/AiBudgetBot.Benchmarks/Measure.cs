@@ -67,6 +67,13 @@ internal static class Measure
 
         await Task.WhenAll(calls);
         var elapsed = clock.Elapsed;
+        // Where the slow ones fall in time says whether the tail is periodic (a refresh, a GC) or a backlog.
+        var slow = Enumerable.Range(0, count).Where(i => latencies[i] > 50).GroupBy(i => i / ratePerSecond).Select(g => $"{g.Key}s:{g.Count()}").ToList();
+        if (slow.Count > 0)
+        {
+            Console.WriteLine($"    requests over 50 ms, by second of the run: {string.Join(' ', slow)}");
+        }
+
         var ok = Enumerable.Range(0, count).Where(i => succeeded[i]).Select(i => latencies[i]).ToList();
         return LatencySummary.Of(ok, count - ok.Count, elapsed);
     }

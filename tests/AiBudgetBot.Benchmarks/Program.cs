@@ -50,9 +50,10 @@ var options = new IngestOptions(events, batch, partitions, rounds, rate, TimeSpa
 var benchmark = new IngestBenchmark(options);
 var root = RepositoryRoot();
 var started = TimeProvider.System.GetUtcNow();
+var loadBefore = LoadAverage();
 var clock = Stopwatch.StartNew();
 await benchmark.RunAsync(root);
-var machine = await MachineFactsAsync(root);
+var machine = (await MachineFactsAsync(root)).Append(("load average (1/5/15 min) at start → end", $"{loadBefore} → {LoadAverage()} (other work on this machine competes for the cores)")).ToList();
 
 Console.WriteLine();
 foreach (var figure in benchmark.Figures)
@@ -95,6 +96,9 @@ static async Task<IReadOnlyList<(string Fact, string Value)>> MachineFactsAsync(
         ("git", await RunAsync("git", "-C", root, "rev-parse", "--short", "HEAD")),
     ];
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string CpuModel()
 {
