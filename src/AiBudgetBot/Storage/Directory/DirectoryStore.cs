@@ -15,26 +15,27 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _reload = new(1, 1);
-    private (BudgetDirectory Directory, DateTimeOffset LoadedAt)? _snapshot;
+    private volatile Snapshot? _snapshot;
+    private int _version;
 
     public async ValueTask<BudgetDirectory> CurrentAsync(CancellationToken cancellationToken = default)
     {
-        if (_snapshot is { } fresh && time.GetUtcNow() - fresh.LoadedAt < MaxAge)
+        if (_snapshot is { } known)
         {
-            return fresh.Directory;
+            // Stale-while-revalidate: an old snapshot is served while one reload runs in the
+            // background, so no request on the hot path waits for four table scans.
+            if (time.GetUtcNow() - known.LoadedAt >= MaxAge && _reload.Wait(0, CancellationToken.None))
+            {
+                _ = ReloadInBackgroundAsync();
+            }
+
+            return known.Directory;
         }
 
         await _reload.WaitAsync(cancellationToken);
         try
         {
-            if (_snapshot is { } loaded && time.GetUtcNow() - loaded.LoadedAt < MaxAge)
-            {
-                return loaded.Directory;
-            }
-
-            var directory = await LoadAsync(cancellationToken);
-            _snapshot = (directory, time.GetUtcNow());
-            return directory;
+            return _snapshot?.Directory ?? await LoadAndKeepAsync(cancellationToken);
         }
         finally
         {
@@ -42,7 +43,42 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
         }
     }
 
-    public void Invalidate() => _snapshot = null;
+    private async Task ReloadInBackgroundAsync()
+    {
+        try
+        {
+            await LoadAndKeepAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (StoreFailures.IsUnavailable(e))
+        {
+            // Keep serving the last snapshot; the next request past MaxAge tries again.
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
+    private async Task<BudgetDirectory> LoadAndKeepAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var version = Volatile.Read(ref _version);
+        var directory = await LoadAsync(cancellationToken);
+        // A change made here while this load ran must not be overwritten by the older read.
+        if (version == Volatile.Read(ref _version))
+        {
+            _snapshot = new Snapshot(directory, startedAt);
+        }
+
+        return directory;
+    }
+
+    /// <summary>Forgets the snapshot after a change made here, so the next read sees it.</summary>
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _snapshot = null;
+    }
 
     public void Dispose() => _reload.Dispose();
 
@@ -98,4 +134,6 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
 
         return result;
     }
+
+    private sealed record Snapshot(BudgetDirectory Directory, DateTimeOffset LoadedAt);
 }
