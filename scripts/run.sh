@@ -26,4 +26,6 @@ export Admin__ApiKey="${Admin__ApiKey:-local-admin-key-change-me}"
 echo "==> Starting AiBudgetBot on http://127.0.0.1:5080"
 echo "    ingestion key: $Ingestion__ApiKeys__0__Key   admin key: $Admin__ApiKey"
 echo "    try: curl -H \"Authorization: Bearer $Admin__ApiKey\" http://127.0.0.1:5080/api/v1/teams/marketing/status"
-dotnet run --project src/AiBudgetBot -c Release -- --urls http://127.0.0.1:5080
+# Request-by-request framework logs drown what the bot says; keep them at warnings.
+env "Logging__LogLevel__Microsoft.AspNetCore=Warning" \
+  dotnet run --project src/AiBudgetBot -c Release -- --urls http://127.0.0.1:5080

@@ -43,7 +43,7 @@ public static class BudgetCard
                 : "too early to tell (first day of the period)";
             facts.Add(new Fact("Forecast", forecast));
             facts.Add(new Fact("Soft limit", $"{ChatFormat.Money(pool.Pool.SoftLimit.Amount, currency)} ({ChatFormat.Number(pool.Pool.SoftLimitPercent)} %): calls still run, flagged"));
-            facts.Add(new Fact("Hard limit", $"{ChatFormat.Money(pool.Pool.HardLimit.Amount, currency)} ({ChatFormat.Number(pool.Pool.HardLimitPercent)} %): calls are denied"));
+            facts.Add(new Fact("Hard limit", $"{ChatFormat.Money(pool.Limits.Hard, currency)} ({ChatFormat.Number(pool.Limits.Hard * 100m / pool.Pool.Amount.Amount)} %): calls are denied"));
             facts.Add(new Fact("Overrides", "none active"));
             blocks.Add(new FactsBlock(facts));
             lines.Add($"{name}: {spent} of {limit} ({ChatFormat.Percent(pool.PercentUsed)}), {left} left, forecast {forecast}.");
@@ -82,7 +82,7 @@ public static class BudgetCard
             return MessageTone.Alarm;
         }
 
-        return pool.PercentUsed >= ReviewPercent || pool.Forecast > pool.Pool.SoftLimit.Amount ? MessageTone.Warning : MessageTone.Good;
+        return pool.PercentUsed >= ReviewPercent || pool.Forecast > pool.Limits.Soft ? MessageTone.Warning : MessageTone.Good;
     }
 
     private static string Capitalised(string id) => id.Length == 0 ? id : char.ToUpperInvariant(id[0]) + id[1..];

@@ -1,6 +1,8 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Spend;
+using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Hosting;
+using AiBudgetBot.Limits;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace AiBudgetBot.Ingestion;
 
 /// <summary>A team's pools right now: the numbers behind the status API and the chat "budget" answer.</summary>
-public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers, IOptions<OrganizationOptions> organization, TimeProvider time)
+public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers, IOptions<OrganizationOptions> organization, IOptions<LimitsOptions> limits, TimeProvider time)
 {
     public async Task<TeamStatus?> ForTeamAsync(string teamId, CancellationToken cancellationToken)
     {
@@ -28,7 +30,7 @@ public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers,
             var ledger = await ledgers.ReadAsync(team.Id, pool.Id, period.Key, cancellationToken);
             // Holds whose call never reported are lapsed here too, not only at the next write.
             ledger.ExpireReservations(now);
-            return new PoolStatus(pool, period, ledger, Forecast.EndOfPeriod(ledger.Spent, period, now));
+            return new PoolStatus(pool, period, ledger, Forecast.EndOfPeriod(ledger.Spent, period, now), limits.Value.Policy().LimitsOf(pool));
         });
         var statuses = await Task.WhenAll(reads);
         return new TeamStatus(team, calendar.Containing(now, Core.Periods.PeriodKind.Monthly).Key, statuses);
@@ -37,7 +39,8 @@ public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers,
 
 public sealed record TeamStatus(Team Team, string Period, IReadOnlyList<PoolStatus> Pools);
 
-public sealed record PoolStatus(Pool Pool, Core.Periods.BudgetPeriod Period, LedgerState Ledger, decimal? Forecast)
+/// <param name="Limits">The pool's soft and hard limits in money under its stage's rules (a pilot's hard limit is capped).</param>
+public sealed record PoolStatus(Pool Pool, Core.Periods.BudgetPeriod Period, LedgerState Ledger, decimal? Forecast, EffectiveLimits Limits)
 {
     public decimal Limit => Pool.Amount.Amount;
 
