@@ -1,8 +1,10 @@
 using AiBudgetBot.Api;
+using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Hosting;
 using AiBudgetBot.Ingestion;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Scheduling;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
 using AiBudgetBot.Teams;
@@ -16,6 +18,8 @@ builder.AddLimits();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddChat();
+builder.AddApprovals();
+builder.AddScheduling();
 
 var app = builder.Build();
 
@@ -26,6 +30,8 @@ app.MapUsageApi();
 app.MapAuthorizeApi();
 app.MapStatusApi();
 app.MapAdminApi();
+app.MapApprovalsApi();
+app.MapJobsApi();
 app.MapTeams();
 app.MapSlack();
 

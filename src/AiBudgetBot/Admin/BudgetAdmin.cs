@@ -79,6 +79,25 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
         return AdminResult.Ok(pool);
     }
 
+    /// <summary>
+    /// Stores a pool changed by a decision rather than by an admin's PUT (an approved increase,
+    /// a graduated workflow), under the same rules and with its own audit action.
+    /// </summary>
+    public async Task<AdminResult> UpdatePoolAsync(Pool pool, string actor, string action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var errors = PoolRules.Validate(pool, organization.Value.Currency);
+        if (errors.Count > 0)
+        {
+            return AdminResult.Invalid(errors);
+        }
+
+        var before = (await directory.CurrentAsync(cancellationToken)).FindPool(pool.TeamId, pool.Id);
+        await directory.UpsertPoolAsync(pool, cancellationToken);
+        await audit.RecordAsync(pool.TeamId, actor, action, before, pool, cancellationToken);
+        return AdminResult.Ok(pool);
+    }
+
     public async Task<AdminResult> RecordOnboardingAsync(string teamId, OnboardingDto dto, string actor, CancellationToken cancellationToken)
     {
         var current = await directory.CurrentAsync(cancellationToken);

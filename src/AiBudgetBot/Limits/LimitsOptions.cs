@@ -21,6 +21,12 @@ public sealed class LimitsOptions : IValidatableObject
     /// <summary>A user's spend in one local day above this raises a review, once per user per day (0 = off).</summary>
     public decimal ReviewUserDayAbove { get; set; } = 50m;
 
+    /// <summary>
+    /// Requests for more than this (override headroom, increase delta) need finance whatever the
+    /// pool's stage (0 = no escalation): large money gets a second pair of eyes.
+    /// </summary>
+    public decimal EscalationAbove { get; set; } = 1000m;
+
     /// <summary>How long an allowed authorize holds its estimate before it lapses unsettled.</summary>
     public int ReservationMinutes { get; set; } = 10;
 
@@ -44,6 +50,11 @@ public sealed class LimitsOptions : IValidatableObject
         if (ReviewSingleCallAbove < 0m || ReviewUserDayAbove < 0m)
         {
             yield return new ValidationResult("Limits:ReviewSingleCallAbove and Limits:ReviewUserDayAbove must not be negative (0 turns a trigger off).");
+        }
+
+        if (EscalationAbove < 0m)
+        {
+            yield return new ValidationResult("Limits:EscalationAbove must not be negative (0 turns escalation off).");
         }
 
         if (ReservationMinutes is < 1 or > 24 * 60)

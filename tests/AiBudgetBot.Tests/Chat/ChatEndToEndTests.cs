@@ -161,11 +161,12 @@ public sealed class ChatEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Override_WithoutApprovals_SaysRequestsAreNotEnabledAndNamesTheOwners()
+    public async Task Override_BeforeOnboarding_NamesTheOwnersWhoMustAcceptFirst()
     {
+        // Approvals are on (builder.AddApprovals()); their flows are in Approvals/ApprovalsTests.
         var text = (await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $250 48h launch week")).Read();
 
-        Assert.Contains("not enabled in this deployment yet", text);
+        Assert.Contains("has not accepted the AI budget framework yet", text);
         Assert.Contains("Dana Reyes", text);
     }
 

@@ -180,7 +180,7 @@ public sealed class OutboxDispatcher(
         signal.Notify(partition);
     }
 
-    /// <summary>Every pool's current and previous period: where undelivered rows can be.</summary>
+    /// <summary>Every pool's current and previous period, and each team's requests partition: where undelivered rows can be.</summary>
     private async Task<IEnumerable<string>> PartitionsToSweepAsync(CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(cancellationToken);
@@ -189,6 +189,7 @@ public sealed class OutboxDispatcher(
         var partitions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var team in snapshot.Teams)
         {
+            partitions.Add(OutboxPartitions.Requests(team.Id));
             foreach (var pool in snapshot.PoolsOf(team.Id))
             {
                 var current = pool.PeriodOf(now, calendar);

@@ -1,0 +1,134 @@
+using AiBudgetBot.Admin;
+using AiBudgetBot.Core.Budgets;
+using AiBudgetBot.Core.Limits;
+using AiBudgetBot.Core.Periods;
+using AiBudgetBot.Core.Requests;
+using AiBudgetBot.Limits;
+using AiBudgetBot.Storage.Ledger;
+
+namespace AiBudgetBot.Approvals;
+
+/// <summary>
+/// Carries out what an approval means: override headroom into the pool-period's ledger, a new
+/// limit on the pool, a workflow moved to a production pool. Every effect is idempotent (the
+/// override is keyed by the request id; pool changes set a value rather than add), so the
+/// expiry job can safely carry out again an approval whose effect a crash interrupted.
+/// </summary>
+public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, PartitionContexts contexts, TimeProvider time)
+{
+    /// <summary>Carries out <paramref name="request"/> if it is due; says when it must wait (an increase for next period) or cannot be done.</summary>
+    public async Task<EffectResult> ApplyAsync(BudgetRequest request, Team team, BudgetDirectory directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(directory);
+        var now = time.GetUtcNow();
+        var approvedAt = request.LastDecision?.At ?? now;
+        var actor = $"request:{request.Id}";
+        switch (request.Kind)
+        {
+            case RequestKind.Override:
+                if (directory.FindPool(team.Id, request.PoolId) is not { } pool)
+                {
+                    return EffectResult.Failed($"pool {request.PoolId} no longer exists");
+                }
+
+                // The override lives in the ledger of the period it was approved in.
+                var granted = new BudgetOverride(request.Id, request.Amount ?? 0m, request.GrantedUntil ?? now, request.Workflow);
+                await ledger.GrantOverrideAsync(granted, contexts.For(team, pool, approvedAt, now), cancellationToken);
+                return EffectResult.Done;
+
+            case RequestKind.Increase:
+                if (directory.FindPool(team.Id, request.PoolId) is not { } current)
+                {
+                    return EffectResult.Failed($"pool {request.PoolId} no longer exists");
+                }
+
+                if (request.NextPeriod && now < NextPeriodStart(current, approvedAt))
+                {
+                    return EffectResult.Waiting;
+                }
+
+                // The limit the request was made against plus the increase, so a repeat sets the same value.
+                var raised = current with { Amount = new Core.Money.Money(IncreasedAmount(request, current), current.Amount.Currency) };
+                return Result(await admin.UpdatePoolAsync(raised, actor, "pool.increase", cancellationToken));
+
+            case RequestKind.Graduation:
+                return await GraduateAsync(request, team, directory, actor, now, cancellationToken);
+
+            case RequestKind.Onboarding:
+                return Result(await admin.RecordOnboardingAsync(team.Id, new Api.Wire.OnboardingDto(request.LastDecision!.PersonId, $"request {request.Id}"), actor, cancellationToken));
+
+            default:
+                return EffectResult.Failed($"unknown kind {request.Kind}");
+        }
+    }
+
+    /// <summary>Takes an ended override out of its ledger (authorize already ignores it past its end; this keeps the row clean).</summary>
+    public async Task RevokeAsync(BudgetRequest request, Team team, BudgetDirectory directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(directory);
+        if (directory.FindPool(team.Id, request.PoolId) is not { } pool)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await ledger.RevokeOverrideAsync(request.Id, contexts.For(team, pool, request.LastDecision?.At ?? now, now), cancellationToken);
+    }
+
+    /// <summary>The pool's amount when the increase was asked for plus the increase (the current amount for rows without a base).</summary>
+    private static decimal IncreasedAmount(BudgetRequest request, Pool current) =>
+        request.BaseAmount is { } baseAmount ? baseAmount + (request.Amount ?? 0m) : current.Amount.Amount + (request.Amount ?? 0m);
+
+    private DateTimeOffset NextPeriodStart(Pool pool, DateTimeOffset at) => pool.PeriodOf(at, contexts.Calendar).End;
+
+    private async Task<EffectResult> GraduateAsync(BudgetRequest request, Team team, BudgetDirectory directory, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var workflow = request.Workflow!;
+        var sandbox = directory.FindPool(team.Id, request.PoolId);
+        var target = directory.FindPool(team.Id, request.TargetPoolId ?? workflow);
+        if (target is null)
+        {
+            var template = sandbox ?? (directory.PoolsOf(team.Id) is [var first, ..] ? first : null);
+            if (template is null)
+            {
+                return EffectResult.Failed("the team has no pool to size a new project pool from");
+            }
+
+            // A new production allocation starts as a pilot sized like the sandbox envelope it proved itself in.
+            var period = contexts.Calendar.Containing(now, PeriodKind.Monthly);
+            target = new Pool(team.Id, request.TargetPoolId ?? workflow, PoolKind.Project, PoolStage.Pilot, template.Amount, PeriodKind.Monthly, period.FirstDay, null, 100m, 100m, Pool.DefaultThresholds, []);
+        }
+
+        if (!target.Routes(workflow))
+        {
+            // Route to the target first, then leave the sandbox, so no event falls to the baseline in between.
+            var result = await admin.UpdatePoolAsync(target with { Workflows = [.. target.Workflows, workflow] }, actor, "pool.graduate", cancellationToken);
+            if (!result.Succeeded)
+            {
+                return Result(result);
+            }
+        }
+
+        if (sandbox is not null && sandbox.Routes(workflow))
+        {
+            var left = sandbox.Workflows.Where(w => !string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase)).ToArray();
+            return Result(await admin.UpdatePoolAsync(sandbox with { Workflows = left }, actor, "pool.graduate", cancellationToken));
+        }
+
+        return EffectResult.Done;
+    }
+
+    private static EffectResult Result(AdminResult result) => result.Succeeded ? EffectResult.Done : EffectResult.Failed(string.Join(" ", result.Errors));
+}
+
+/// <summary>Whether an approval's effect was carried out, must wait, or could not be.</summary>
+public sealed record EffectResult(bool Applied, bool Wait, string? Problem)
+{
+    public static readonly EffectResult Done = new(true, false, null);
+
+    public static readonly EffectResult Waiting = new(false, true, null);
+
+    public static EffectResult Failed(string problem) => new(false, false, problem);
+}

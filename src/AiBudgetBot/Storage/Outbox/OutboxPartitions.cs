@@ -1,0 +1,11 @@
+namespace AiBudgetBot.Storage.Outbox;
+
+/// <summary>
+/// Outbox partitions that are not a pool-period: notifications whose cause is not a ledger
+/// write (a request made, decided or expired) wait in <c>requests|{team}</c> of the ledger
+/// table. Two parts, never three, so they cannot collide with <c>{team}|{pool}|{period}</c>.
+/// </summary>
+public static class OutboxPartitions
+{
+    public static string Requests(string teamId) => $"requests|{teamId.ToLowerInvariant()}";
+}
