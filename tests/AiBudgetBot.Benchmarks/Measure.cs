@@ -94,4 +94,62 @@ internal static class Measure
         }));
         return done / clock.Elapsed.TotalSeconds;
     }
+
+    /// <summary>
+    /// Closed loop with latencies: <paramref name="workers"/> callers, each starting its next call
+    /// when the last ends (call <c>i</c> is the i-th started, so ids are unique). Calls started in
+    /// the first <paramref name="warmup"/> are not counted; the window is <paramref name="duration"/>
+    /// after it, and a call counts when it started inside the window.
+    /// </summary>
+    public static async Task<LatencySummary> ClosedLoopLatencyAsync(int workers, TimeSpan warmup, TimeSpan duration, Func<int, Task<bool>> call, string progress)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var failures = 0;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var end = warmup + duration;
+        using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        var reporting = Task.Run(async () =>
+        {
+            while (await ticker.WaitForNextTickAsync())
+            {
+                Console.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}]   … {progress}: {clock.Elapsed.TotalSeconds:0} s, {Volatile.Read(ref next) + 1} calls started ({latencies.Count} measured, {Volatile.Read(ref failures)} failed)");
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            await Task.Yield();
+            TimeSpan start;
+            while ((start = clock.Elapsed) < end)
+            {
+                var index = Interlocked.Increment(ref next);
+                bool ok;
+                try
+                {
+                    ok = await call(index);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Azure.RequestFailedException)
+                {
+                    ok = false;
+                }
+
+                if (start < warmup)
+                {
+                    continue;
+                }
+
+                if (ok)
+                {
+                    latencies.Add((clock.Elapsed - start).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        }));
+        ticker.Dispose();
+        await reporting;
+        return LatencySummary.Of([.. latencies], failures, duration);
+    }
 }

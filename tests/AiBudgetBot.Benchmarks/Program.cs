@@ -2,52 +2,63 @@ using System.Diagnostics;
 using System.Globalization;
 using AiBudgetBot.Benchmarks;
 
-// dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest [--events N] [--out docs/benchmarks.md]
+// dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize [options] [--out docs/benchmarks.md]
 const string Usage = """
-    usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest [options]
+    usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize [options]
+      ingest:
       --events N          events per throughput measurement (default 30000)
       --batch N           events per ingestion POST (default 500)
       --partitions 1,4    pool counts (= store partitions = raw streams) to measure, or 'none' (default 1,4)
       --rounds N          alternate raw and ingestion this many times per pool count (default 3)
       --rate N            open-loop single-event rate, events/s (default 200)
       --seconds N         single-event latency duration (default 20)
-      --out PATH          write the report there (e.g. docs/benchmarks.md)
+      authorize:
+      --concurrency 100,1000  concurrent closed-loop callers to measure (default 100,1000)
+      --warmup N          seconds of each measurement not counted (default 3)
+      --seconds N         seconds counted per measurement (default 10)
+      both:
+      --out PATH          write (replace) the benchmark's section there, keeping the others (e.g. docs/benchmarks.md)
     """;
 
-if (args.Length == 0 || args[0] != "ingest")
+if (args.Length == 0 || args[0] is not ("ingest" or "authorize"))
 {
     Console.WriteLine(Usage);
     return args.Length == 0 ? 0 : 2;
 }
 
-int events = 30_000, batch = 500, rate = 200, seconds = 20, rounds = 3;
+var authorize = args[0] == "authorize";
+int events = 30_000, batch = 500, rate = 200, seconds = authorize ? 10 : 20, rounds = 3, warmup = 3;
 int[] partitions = [1, 4];
+int[] concurrency = [100, 1000];
 string? output = null;
 for (var i = 1; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
     switch (args[i])
     {
-        case "--events": events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--batch": batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--rate": rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--events" when !authorize: events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--batch" when !authorize: batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--rate" when !authorize: rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--rounds": rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--partitions":
+        case "--rounds" when !authorize: rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--partitions" when !authorize:
             var list = Value();
             partitions = list == "none" ? [] : [.. list.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
             break;
+        case "--concurrency" when authorize: concurrency = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
+        case "--warmup" when authorize: warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--out": output = Path.GetFullPath(Value()); break;
         default:
-            Console.Error.WriteLine($"unknown option {args[i]}");
+            Console.Error.WriteLine($"unknown option {args[i]} for {args[0]}");
             Console.WriteLine(Usage);
             return 2;
     }
 }
 
 var command = "dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- " + string.Join(' ', args);
-var options = new IngestOptions(events, batch, partitions, rounds, rate, TimeSpan.FromSeconds(seconds), output);
-var benchmark = new IngestBenchmark(options);
+IBenchmark benchmark = authorize
+    ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)))
+    : new IngestBenchmark(new IngestOptions(events, batch, partitions, rounds, rate, TimeSpan.FromSeconds(seconds), output));
 var root = RepositoryRoot();
 var started = TimeProvider.System.GetUtcNow();
 var loadBefore = LoadAverage();
@@ -64,8 +75,9 @@ foreach (var figure in benchmark.Figures)
 if (output is not null)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-    await File.WriteAllTextAsync(output, Report.Markdown(benchmark, command, started, clock.Elapsed, machine));
-    Console.WriteLine($"wrote {output}");
+    var existing = File.Exists(output) ? await File.ReadAllTextAsync(output) : null;
+    await File.WriteAllTextAsync(output, Report.Update(existing, benchmark, command, started, clock.Elapsed, machine));
+    Console.WriteLine($"wrote the {benchmark.Section} section of {output}");
 }
 
 return 0;

@@ -2,17 +2,61 @@ using System.Text;
 
 namespace AiBudgetBot.Benchmarks;
 
-/// <summary>docs/benchmarks.md: every figure beside a limit measured in the same run, and the command.</summary>
+/// <summary>What a benchmark hands the report: its figures, notes and the host's environment.</summary>
+internal interface IBenchmark
+{
+    /// <summary>The "## " heading of its section in docs/benchmarks.md.</summary>
+    string Section { get; }
+
+    /// <summary>The bullets of its "How to read this".</summary>
+    string HowToRead { get; }
+
+    IReadOnlyList<Figure> Figures { get; }
+
+    IReadOnlyList<string> Notes { get; }
+
+    IReadOnlyDictionary<string, string> HostSettings { get; }
+
+    Task RunAsync(string repositoryRoot);
+}
+
+/// <summary>
+/// docs/benchmarks.md: every figure beside a limit measured in the same run, and the command.
+/// Each benchmark owns one "## " section; writing one replaces that section and keeps the others.
+/// </summary>
 internal static class Report
 {
-    public static string Markdown(IngestBenchmark benchmark, string command, DateTimeOffset started, TimeSpan took, IReadOnlyList<(string Fact, string Value)> machine)
+    private const string Header = """
+        # Benchmarks
+
+        Written by `tests/AiBudgetBot.Benchmarks` (not run by CI). Re-run it rather than editing the figures by hand.
+
+        """;
+
+    /// <summary><paramref name="existing"/> (the file's text, or null) with <paramref name="benchmark"/>'s section replaced or appended.</summary>
+    public static string Update(string? existing, IBenchmark benchmark, string command, DateTimeOffset started, TimeSpan took, IReadOnlyList<(string Fact, string Value)> machine) =>
+        Replace(existing ?? Header, benchmark.Section, Section(benchmark, command, started, took, machine));
+
+    /// <summary>Replaces the "## <paramref name="title"/>" section (up to the next "## " heading) or appends it.</summary>
+    internal static string Replace(string document, string title, string section)
+    {
+        var lines = document.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
+        var start = lines.FindIndex(l => l.TrimEnd() == $"## {title}");
+        if (start < 0)
+        {
+            return document.TrimEnd('\n') + "\n\n" + section;
+        }
+
+        var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+        var before = string.Concat(lines.Take(start).Select(l => l + "\n"));
+        var after = end < 0 ? "" : string.Join('\n', lines.Skip(end));
+        return before + section + (after.Length > 0 ? "\n" + after : "");
+    }
+
+    private static string Section(IBenchmark benchmark, string command, DateTimeOffset started, TimeSpan took, IReadOnlyList<(string Fact, string Value)> machine)
     {
         var text = new StringBuilder();
-        text.AppendLine("# Benchmarks");
-        text.AppendLine();
-        text.AppendLine("Written by `tests/AiBudgetBot.Benchmarks` (not run by CI). Re-run it rather than editing the figures by hand.");
-        text.AppendLine();
-        text.AppendLine("## Ingestion");
+        text.AppendLine($"## {benchmark.Section}");
         text.AppendLine();
         text.AppendLine($"Command (from the repository root, after `npm ci --no-audit --no-fund`): `{command}`");
         text.AppendLine();
@@ -29,6 +73,11 @@ internal static class Report
         foreach (var note in benchmark.Notes)
         {
             text.AppendLine($"- {note}");
+        }
+
+        if (benchmark.Notes.Count > 0)
+        {
+            text.AppendLine();
         }
 
         text.AppendLine("### Machine");
@@ -52,26 +101,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("### How to read this");
         text.AppendLine();
-        text.AppendLine("""
-            - **Everything runs on one small machine at once**: Azurite (one Node.js thread), the host
-              (`dotnet AiBudgetBot.dll`, a separate process, real Kestrel on loopback) and the load generator
-              share the cores. Absolute numbers move from run to run and machine to machine; the **ratio** to
-              the limit measured minutes apart in the same run is the figure to compare.
-            - **Raw store rate**: Azure.Data.Tables entity-group transactions of 100 inserts, one sequential
-              stream per partition, entities made by the bot's own `EventRowMapper`. It is measured just
-              before and just after each ingestion run (into fresh tables) and the mean is the limit; the two
-              show how much the store drifted meanwhile (in-memory Azurite slows as it holds more rows).
-            - **Durable ingestion**: accepted events per second over HTTP, counting only events whose POST
-              answered 200 (the bot answers only once the event row and the ledger row are committed). Each
-              POST carries events of one team; teams map to distinct pool-period partitions. Its transactions
-              carry at most 99 events plus the ledger row (the breakdown by workflow, model, tier and user
-              rewritten each time), so 100 % of raw is not reachable: 99 % is the row-count ceiling before any cost.
-            - **Empty endpoint**: `GET /healthz` from the same client, the floor of per-request HTTP cost.
-            - **Latency**: open loop (a request is due every 1/rate s whether or not earlier ones are done),
-              each request timed from when it was due, so stalls count (no coordinated omission). Percentiles
-              are nearest-rank over all requests of the window after a 3 s warm-up. The store's own
-              single-insert latency and the empty endpoint's, at the same rate, are its floor.
-            """);
+        text.AppendLine(benchmark.HowToRead.TrimEnd());
         return text.ToString();
     }
 }
