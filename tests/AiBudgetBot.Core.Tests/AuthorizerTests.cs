@@ -89,6 +89,22 @@ public sealed class AuthorizerTests
     }
 
     [Fact]
+    public void Reserve_AtTheCapOfOpenHolds_AsksToRetryAndHoldsNothing()
+    {
+        var ledger = new LedgerState("USD");
+        var roomy = new EffectiveLimits(1_000_000m, 1_000_000m);
+        for (var i = 0; i < Authorizer.MaxOpenReservations; i++)
+        {
+            Assert.True(Authorizer.Reserve(ledger, roomy, $"r{i}", 1m, null, Now, Hold).Allowed);
+        }
+
+        var full = Authorizer.Reserve(ledger, roomy, "one-more", 1m, null, Now, Hold);
+
+        Assert.Equal((false, DecisionReasons.TooManyOpenReservations), (full.Allowed, full.Reason));
+        Assert.Equal(Authorizer.MaxOpenReservations, ledger.Reservations.Count);
+    }
+
+    [Fact]
     public void PilotRules_CapTheHardLimitAt100Percent()
     {
         var pool = TestData.Pool(amount: 1000m) with { Stage = PoolStage.Pilot, SoftLimitPercent = 100m, HardLimitPercent = 120m };

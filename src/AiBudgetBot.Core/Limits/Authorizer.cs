@@ -11,6 +11,13 @@ namespace AiBudgetBot.Core.Limits;
 /// </summary>
 public static class Authorizer
 {
+    /// <summary>
+    /// Open holds a pool-period keeps at most. They live in the ledger row, which Table Storage
+    /// caps at 1 MiB (~110 bytes a hold): past this, callers are asked to retry rather than
+    /// letting one more hold make the row unwritable for everyone.
+    /// </summary>
+    public const int MaxOpenReservations = 4000;
+
     public static Decision Reserve(LedgerState state, EffectiveLimits limits, string requestId, decimal amount, string? workflow, DateTimeOffset now, TimeSpan holdFor)
     {
         state.ExpireReservations(now);
@@ -18,6 +25,11 @@ public static class Authorizer
         {
             // A retried authorize: same answer, money held once.
             return new Decision(true, existing.Reason, existing.OverrideId, false);
+        }
+
+        if (state.Reservations.Count >= MaxOpenReservations)
+        {
+            return new Decision(false, DecisionReasons.TooManyOpenReservations, null, false);
         }
 
         var after = state.Spent + state.Reserved + amount;

@@ -11,4 +11,10 @@ public static class DecisionReasons
     public const string NotOnboarded = "not-onboarded";
     public const string UnknownTeam = "unknown-team";
     public const string PendingApproval = "pending-approval";
+
+    /// <summary>
+    /// Not a decision: the pool holds too many unsettled reservations (usage not reported for
+    /// earlier calls). The API answers 503 with Retry-After; the gateway retries shortly.
+    /// </summary>
+    public const string TooManyOpenReservations = "too-many-open-reservations";
 }

@@ -28,6 +28,11 @@ public static class AuthorizeApi
             try
             {
                 var result = await authorization.AuthorizeAsync(request, ct);
+                if (result.Reason == Core.Limits.DecisionReasons.TooManyOpenReservations)
+                {
+                    return Problems.Unavailable($"Pool '{result.Pool}' holds {Core.Limits.Authorizer.MaxOpenReservations} unsettled reservations: report usage (with the authorize requestId) for earlier calls, then retry.");
+                }
+
                 return result.Error is { } error
                     ? Problems.BadRequest(error)
                     : Results.Ok(new

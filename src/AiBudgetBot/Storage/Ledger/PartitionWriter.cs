@@ -142,7 +142,8 @@ internal sealed class PartitionWriter
                     // A bug must fail its callers, not silently stop this partition's writer.
                     _logger.LogError(e, "Ledger partition {Partition}: unexpected failure", Partition);
                     _state = null;
-                    FailAll(batch, e);
+                    // Not durable, whatever the cause (an entity too large, a bug): callers get 503, never a false OK.
+                    FailAll(batch, new StoreUnavailableException("The budget store did not take the write; nothing was acknowledged.", e));
                 }
             }
         }
