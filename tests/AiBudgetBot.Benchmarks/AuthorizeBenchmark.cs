@@ -62,7 +62,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     public async Task RunAsync(string repositoryRoot)
     {
         Progress("starting Azurite (in memory)");
-        await using var azurite = await AzuriteServer.StartAsync(repositoryRoot);
+        await using var azurite = await AiBudgetBot.Tests.Infrastructure.Azurite.StartPrivateAsync();
         var prefix = "a" + _run;
         HostSettings = BotServer.Settings(azurite.ConnectionString, prefix);
         Progress("starting the host (dotnet AiBudgetBot.dll, Release)");

@@ -50,7 +50,7 @@ internal sealed class BotServer : IAsyncDisposable
             throw new InvalidOperationException($"The host build is missing at {host}.");
         }
 
-        var port = Loopback.FreePort();
+        var port = AiBudgetBot.Tests.Infrastructure.Azurite.FreePort();
         var start = new ProcessStartInfo("dotnet", [host, "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
