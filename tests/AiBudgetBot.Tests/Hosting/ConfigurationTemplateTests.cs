@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using AiBudgetBot.Api;
+using AiBudgetBot.Approvals;
 using AiBudgetBot.Hosting;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
@@ -26,6 +27,7 @@ public sealed class ConfigurationTemplateTests
         [LimitsOptions.Section] = typeof(LimitsOptions),
         [WebhookOptions.Section] = typeof(WebhookOptions),
         [OutboxOptions.Section] = typeof(OutboxOptions),
+        [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
     };
