@@ -1,6 +1,4 @@
 using AiBudgetBot.Notifications;
-using AiBudgetBot.Storage;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -29,10 +27,7 @@ public static class TeamsExtensions
         services.TryAddSingleton<ConnectorRetryDelay>();
         services.TryAddScoped<TeamsActivityHandler>();
 
-        // The storage area may already have registered these; Teams only needs them to exist.
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.TryAddSingleton<Tables>();
+        // Conversation references live in Table Storage (builder.AddStorage() registers Tables).
         services.TryAddSingleton<ITeamsConversationStore, TableTeamsConversationStore>();
 
         services.TryAddEnumerable(ServiceDescriptor.Transient<INotificationChannel, TeamsNotificationChannel>());

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Storage;
 using AiBudgetBot.Teams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -80,6 +81,7 @@ public sealed class TeamsTestHost : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ConnectorRetryDelay>(delays);
         builder.Services.AddSingleton<IChatHandler>(chat);
+        builder.AddStorage();
         builder.AddTeams();
         var app = builder.Build();
         app.MapTeams();
