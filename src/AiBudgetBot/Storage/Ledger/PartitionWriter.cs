@@ -22,8 +22,11 @@ internal sealed class PartitionWriter
     /// <summary>Table Storage allows 100 actions per transaction.</summary>
     public const int MaxActions = 100;
 
-    /// <summary>Operations gathered per batch: room is left for the ledger row and the alerts a batch may raise.</summary>
+    /// <summary>Row-adding operations gathered per batch: room is left for the ledger row and the alerts a batch may raise.</summary>
     public const int MaxOperations = 90;
+
+    /// <summary>Operations of any kind per batch (most add no row: authorizes, overrides).</summary>
+    public const int MaxBatch = 1000;
 
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(1000)];
 
@@ -108,7 +111,10 @@ internal sealed class PartitionWriter
             batch.Clear();
             var rows = new HashSet<string>(StringComparer.Ordinal);
             var carried = deferred.Count;
-            while (batch.Count < MaxOperations)
+            var rowsAdded = 0;
+            // Rows bound a transaction (100 actions); holds and overrides live in the ledger row and
+            // add none, so one transaction can decide many authorizes at once.
+            while (rowsAdded < MaxOperations && batch.Count < MaxBatch)
             {
                 LedgerOperation? next;
                 if (carried > 0)
@@ -129,6 +135,7 @@ internal sealed class PartitionWriter
                 }
 
                 batch.Add(next);
+                rowsAdded += next.InsertsRow is null ? 0 : 1;
             }
 
             if (batch.Count > 0)
