@@ -13,7 +13,19 @@ public static class Problems
 
     public static IResult TooLarge(string detail) => Problem(413, "The request body is too large.", detail);
 
-    public static IResult Unavailable(string detail) => Problem(503, "The budget store is unavailable.", detail);
+    /// <summary>503 with <c>Retry-After</c>: nothing was acknowledged, and a retry in a moment is safe (writes are idempotent).</summary>
+    public static IResult Unavailable(string detail) => new WithRetryAfter(Problem(503, "The budget store is unavailable.", detail), RetryAfterSeconds);
+
+    public const int RetryAfterSeconds = 2;
+
+    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     public static IResult Invalid(IReadOnlyList<string> errors) =>
         Results.Problem(

@@ -80,6 +80,7 @@ public sealed class CrashAndOutageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, usage.StatusCode);
         Assert.Equal("application/problem+json", usage.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Retry", await usage.Content.ReadAsStringAsync());
+        Assert.Equal(TimeSpan.FromSeconds(2), usage.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, authorize.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, admin.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
