@@ -44,12 +44,25 @@ internal static class TeamsMessagesEndpoint
         var failure = token is null
             ? (Hosting.OutboundUrl.IsAllowed(activity.ServiceUrl) ? null : "serviceUrl is neither https nor loopback")
             : BotTokenValidator.CheckActivity(token, activity);
+        failure ??= ForeignTenant(options.Value, activity);
         if (failure is not null)
         {
             return Unauthorized(logger, failure);
         }
 
         return await handler.HandleAsync(activity, cancellationToken);
+    }
+
+    /// <summary>A single-tenant bot answers its own tenant only: a valid token from another tenant's Teams is still a stranger.</summary>
+    private static string? ForeignTenant(TeamsOptions options, Activity activity)
+    {
+        if (options.AppType != TeamsAppType.SingleTenant)
+        {
+            return null;
+        }
+
+        var tenant = activity.Conversation?.TenantId ?? activity.ChannelData?.Tenant?.Id;
+        return string.Equals(tenant, options.TenantId, StringComparison.OrdinalIgnoreCase) ? null : $"activity from tenant '{tenant}', not this bot's";
     }
 
     private static IResult Unauthorized(ILogger logger, string? reason)

@@ -18,6 +18,22 @@ public sealed class TeamsAuthenticationTests
         Assert.Single(host.StandIn.Calls);
     }
 
+    [Theory]
+    [InlineData("72f988bf-86f1-41af-91ab-2d7cd011db47", HttpStatusCode.OK)]
+    [InlineData("00000000-0000-0000-0000-000000000001", HttpStatusCode.Unauthorized)]
+    public async Task Messages_ToASingleTenantBot_AreAnsweredOnlyForItsTenant(string tenant, HttpStatusCode expected)
+    {
+        await using var host = await TeamsTestHost.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Teams:AppType"] = "SingleTenant",
+            ["Teams:TenantId"] = tenant,
+        });
+        var response = await host.PostActivityAsync(host.AtStandIn(TeamsTestHost.Fixture("message.personal.received.json")));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? 1 : 0, host.Chat.Texts.Count);
+    }
+
     [Fact]
     public async Task Messages_WithTokenExpiredWithinFiveMinuteSkew_AreAccepted()
     {
