@@ -115,24 +115,12 @@ public sealed class SlackTestHost : IAsyncDisposable
     }
 }
 
-/// <summary>Real payloads captured from Slack (and SDKs' tests), under shared/fixtures/slack.</summary>
+/// <summary>Real payloads captured from Slack (and SDKs' tests), copied into Slack/Fixtures (see its SOURCES.md).</summary>
 public static class SlackFixtures
 {
-    public static byte[] Bytes(string relative) => File.ReadAllBytes(Path.Combine(Directory(), relative));
+    public static byte[] Bytes(string relative) => File.ReadAllBytes(Path.Combine(Directory, relative));
 
-    public static string Text(string relative) => File.ReadAllText(Path.Combine(Directory(), relative));
+    public static string Text(string relative) => File.ReadAllText(Path.Combine(Directory, relative));
 
-    private static string Directory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "slack");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "/work/shared/fixtures/slack";
-    }
+    private static string Directory => Path.Combine(Infrastructure.Azurite.RepositoryRoot(), "tests", "AiBudgetBot.Tests", "Slack", "Fixtures");
 }
