@@ -47,16 +47,19 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 
     public async Task<AdminResult> PutTeamAsync(string id, TeamDto dto, string actor, CancellationToken cancellationToken)
     {
-        var before = (await directory.CurrentAsync(cancellationToken)).FindTeam(id);
-        var (team, errors) = AdminMapper.ToTeam(id, dto, before);
-        if (team is null)
+        List<string> errors = [];
+        var (before, after) = await directory.UpdateTeamAsync(id, stored =>
+        {
+            (var team, errors) = AdminMapper.ToTeam(id, dto, stored);
+            return team;
+        }, cancellationToken);
+        if (errors.Count > 0)
         {
             return AdminResult.Invalid(errors);
         }
 
-        await directory.UpsertTeamAsync(team, cancellationToken);
-        await audit.RecordAsync(id, actor, before is null ? "team.create" : "team.update", before, team, cancellationToken);
-        return AdminResult.Ok(team);
+        await audit.RecordAsync(id, actor, before is null ? "team.create" : "team.update", before, after, cancellationToken);
+        return AdminResult.Ok(after!);
     }
 
     public async Task<AdminResult> PutPoolAsync(string teamId, string poolId, PoolDto dto, string actor, CancellationToken cancellationToken)
@@ -100,76 +103,80 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 
     public async Task<AdminResult> RecordOnboardingAsync(string teamId, OnboardingDto dto, string actor, CancellationToken cancellationToken)
     {
-        var current = await directory.CurrentAsync(cancellationToken);
-        if (current.FindTeam(teamId) is not { } team)
-        {
-            return AdminResult.Missing($"Team '{teamId}' does not exist.");
-        }
-
         if (string.IsNullOrWhiteSpace(dto.AcceptedBy))
         {
             return AdminResult.Invalid(["acceptedBy is required: the person id of the owner who accepted the framework."]);
         }
 
-        if (!team.IsOwner(dto.AcceptedBy))
+        var acceptance = new OnboardingAcceptance(dto.AcceptedBy, time.GetUtcNow(), FrameworkVersion, dto.Reference);
+        AdminResult? refusal = null;
+        var (before, after) = await directory.UpdateTeamAsync(teamId, team =>
         {
-            return AdminResult.Invalid([$"'{dto.AcceptedBy}' is not a budget owner of {team.Name}; only an owner can accept the framework."]);
+            refusal = team is null ? AdminResult.Missing($"Team '{teamId}' does not exist.")
+                : !team.IsOwner(dto.AcceptedBy) ? AdminResult.Invalid([$"'{dto.AcceptedBy}' is not a budget owner of {team.Name}; only an owner can accept the framework."])
+                : null;
+            return refusal is null ? team! with { Onboarding = acceptance } : null;
+        }, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
-        var acceptance = new OnboardingAcceptance(dto.AcceptedBy, time.GetUtcNow(), FrameworkVersion, dto.Reference);
-        var updated = team with { Onboarding = acceptance };
-        await directory.UpsertTeamAsync(updated, cancellationToken);
-        await audit.RecordAsync(team.Id, actor, "onboarding.accept", team.Onboarding, acceptance, cancellationToken);
-        return AdminResult.Ok(updated);
+        await audit.RecordAsync(after!.Id, actor, "onboarding.accept", before!.Onboarding, acceptance, cancellationToken);
+        return AdminResult.Ok(after);
     }
 
     /// <summary>Stops or restarts one workflow of a team (authorize denies a paused workflow). Repeating a change is a no-op, not audited twice.</summary>
     public async Task<AdminResult> SetWorkflowPausedAsync(string teamId, string workflow, bool paused, string actor, CancellationToken cancellationToken)
     {
-        var current = await directory.CurrentAsync(cancellationToken);
-        if (current.FindTeam(teamId) is not { } team)
-        {
-            return AdminResult.Missing($"Team '{teamId}' does not exist.");
-        }
-
         if (!Identifier.IsValid(workflow))
         {
             return AdminResult.Invalid([$"workflow '{workflow}' must be 1-64 letters, digits, '-' or '_'."]);
         }
 
-        if (team.IsPaused(workflow) == paused)
+        var (before, after) = await directory.UpdateTeamAsync(teamId, team =>
         {
-            return AdminResult.Ok(team);
+            if (team is null || team.IsPaused(workflow) == paused)
+            {
+                return null;
+            }
+
+            string[] workflows = paused
+                ? [.. team.PausedWorkflows, workflow]
+                : [.. team.PausedWorkflows.Where(w => !string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase))];
+            return team with { PausedWorkflows = workflows };
+        }, cancellationToken);
+        if (before is null)
+        {
+            return AdminResult.Missing($"Team '{teamId}' does not exist.");
         }
 
-        var workflows = paused
-            ? [.. team.PausedWorkflows, workflow]
-            : team.PausedWorkflows.Where(w => !string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase)).ToArray();
-        var updated = team with { PausedWorkflows = workflows };
-        await directory.UpsertTeamAsync(updated, cancellationToken);
-        await audit.RecordAsync(team.Id, actor, paused ? "workflow.pause" : "workflow.resume", team.PausedWorkflows, updated.PausedWorkflows, cancellationToken);
-        return AdminResult.Ok(updated);
+        if (!ReferenceEquals(before, after))
+        {
+            await audit.RecordAsync(before.Id, actor, paused ? "workflow.pause" : "workflow.resume", before.PausedWorkflows, after!.PausedWorkflows, cancellationToken);
+        }
+
+        return AdminResult.Ok(after!);
     }
 
     /// <summary>Binds a Teams and/or Slack conversation to a team (where its alerts go); a channel not given is kept.</summary>
     public async Task<AdminResult> LinkChannelAsync(string teamId, TeamsChannel? teams, SlackChannel? slack, string actor, CancellationToken cancellationToken)
     {
-        var current = await directory.CurrentAsync(cancellationToken);
-        if (current.FindTeam(teamId) is not { } team)
-        {
-            return AdminResult.Missing($"Team '{teamId}' does not exist.");
-        }
-
         if (teams is not null && !OutboundUrl.IsAllowed(teams.ServiceUrl))
         {
             return AdminResult.Invalid(["The Teams conversation's serviceUrl must be https (plain http only on loopback)."]);
         }
 
-        var channels = new TeamChannels(teams ?? team.Channels.Teams, slack ?? team.Channels.Slack);
-        var updated = team with { Channels = channels };
-        await directory.UpsertTeamAsync(updated, cancellationToken);
-        await audit.RecordAsync(team.Id, actor, "team.link", team.Channels, channels, cancellationToken);
-        return AdminResult.Ok(updated);
+        var (before, after) = await directory.UpdateTeamAsync(teamId, team =>
+            team is null ? null : team with { Channels = new TeamChannels(teams ?? team.Channels.Teams, slack ?? team.Channels.Slack) },
+            cancellationToken);
+        if (before is null)
+        {
+            return AdminResult.Missing($"Team '{teamId}' does not exist.");
+        }
+
+        await audit.RecordAsync(before.Id, actor, "team.link", before.Channels, after!.Channels, cancellationToken);
+        return AdminResult.Ok(after);
     }
 }
 

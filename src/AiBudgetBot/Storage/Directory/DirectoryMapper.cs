@@ -16,6 +16,9 @@ public static class DirectoryMapper
 {
     private const string All = "all";
 
+    /// <summary>All teams share one partition (a few hundred rows, read whole into the snapshot).</summary>
+    public const string TeamPartition = All;
+
     public static TableEntity FromTeam(Team team) => new(All, team.Id.ToLowerInvariant())
     {
         ["Id"] = team.Id,

@@ -1,5 +1,6 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Pricing;
+using Azure;
 using Azure.Data.Tables;
 
 namespace AiBudgetBot.Storage.Directory;
@@ -82,8 +83,47 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
 
     public void Dispose() => _reload.Dispose();
 
-    public async Task UpsertTeamAsync(Team team, CancellationToken cancellationToken) =>
-        await UpsertAsync(Tables.Teams, DirectoryMapper.FromTeam(team), cancellationToken);
+    /// <summary>
+    /// Changes one team row under its ETag: <paramref name="change"/> gets the team as stored now
+    /// (not the cached snapshot, which may be seconds old) and returns the new team, or null to
+    /// leave it. If another writer changed the row meanwhile, the change is applied again to theirs,
+    /// so a pause on one instance and an onboarding on another cannot overwrite each other.
+    /// </summary>
+    /// <returns>The team before and after (both the same when nothing was written).</returns>
+    public async Task<(Team? Before, Team? After)> UpdateTeamAsync(string teamId, Func<Team?, Team?> change, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Tables.Teams, cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(DirectoryMapper.TeamPartition, teamId.ToLowerInvariant(), cancellationToken: cancellationToken);
+            var stored = row.HasValue ? row.Value : null;
+            var before = stored is null ? null : DirectoryMapper.ToTeam(stored);
+            if (change(before) is not { } after)
+            {
+                return (before, before);
+            }
+
+            try
+            {
+                var entity = DirectoryMapper.FromTeam(after);
+                if (stored is null)
+                {
+                    await table.AddEntityAsync(entity, cancellationToken);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(entity, stored.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                Invalidate();
+                return (before, after);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+            {
+                // Someone else wrote the row first: read theirs and apply the change to it.
+            }
+        }
+    }
 
     public async Task UpsertPoolAsync(Pool pool, CancellationToken cancellationToken) =>
         await UpsertAsync(Tables.Pools, DirectoryMapper.FromPool(pool), cancellationToken);
