@@ -9,8 +9,6 @@ public static class Problems
 
     public static IResult NotFound(string detail) => Problem(404, "Not found.", detail);
 
-    public static IResult Conflict(string detail) => Problem(409, "Conflict.", detail);
-
     public static IResult TooLarge(string detail) => Problem(413, "The request body is too large.", detail);
 
     /// <summary>503 with <c>Retry-After</c>: nothing was acknowledged, and a retry in a moment is safe (writes are idempotent).</summary>

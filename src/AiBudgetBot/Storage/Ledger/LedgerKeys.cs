@@ -6,21 +6,19 @@ namespace AiBudgetBot.Storage.Ledger;
 /// Keys of the ledger table. Everything that must change together lives in one partition
 /// per pool and period, <c>{team}|{pool}|{period}</c>, because Table Storage transactions are
 /// atomic only within a partition: the ledger row, the event rows (row key = event id, so a
-/// second insert of the same id fails), reservations and outbox rows.
+/// second insert of the same id fails) and its outbox rows. Open reservations live in the
+/// ledger row itself, so one ETag guards them with the totals.
 /// </summary>
 public static class LedgerKeys
 {
     public const string LedgerRow = "ledger";
     public const string EventPrefix = "e|";
-    public const string ReservationPrefix = "r|";
     public const string OutboxPrefix = "o|";
 
     public static string Partition(string teamId, string poolId, string period) =>
         $"{teamId.ToLowerInvariant()}|{poolId.ToLowerInvariant()}|{period}";
 
     public static string Event(string eventId) => EventPrefix + Escape(eventId);
-
-    public static string Reservation(string requestId) => ReservationPrefix + Escape(requestId);
 
     public static string Outbox(string notificationId) => OutboxPrefix + Escape(notificationId);
 
