@@ -10,6 +10,7 @@ namespace AiBudgetBot.Core.Conversation;
 [JsonDerivedType(typeof(ProgressBlock), "progress")]
 [JsonDerivedType(typeof(TableBlock), "table")]
 [JsonDerivedType(typeof(ImageBlock), "image")]
+[JsonDerivedType(typeof(ChartBlock), "chart")]
 public abstract record MessageBlock;
 
 /// <summary>A paragraph. Supports **bold** and line breaks, nothing else, so both platforms render it the same.</summary>
