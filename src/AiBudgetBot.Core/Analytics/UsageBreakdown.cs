@@ -17,6 +17,14 @@ public sealed class UsageBreakdown
 
     public Dictionary<string, SpendLine> ByUser { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    public Dictionary<string, SpendLine> ByWorkflowModel { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public SortedDictionary<DateOnly, SpendLine> ByDay { get; } = [];
+
+    public SortedDictionary<DateOnly, Dictionary<string, decimal>> DayWorkflows { get; } = [];
+
+    public SortedDictionary<DateOnly, Dictionary<string, decimal>> DayModels { get; } = [];
+
     public static UsageBreakdown Of(IEnumerable<LedgerState> ledgers)
     {
         ArgumentNullException.ThrowIfNull(ledgers);
@@ -29,6 +37,15 @@ public sealed class UsageBreakdown
             Merge(ledger.ByModel, breakdown.ByModel);
             Merge(ledger.ByTier, breakdown.ByTier);
             Merge(ledger.ByUser, breakdown.ByUser);
+            Merge(ledger.ByWorkflowModel, breakdown.ByWorkflowModel);
+            foreach (var (day, line) in ledger.ByDay)
+            {
+                var sum = breakdown.ByDay.GetValueOrDefault(day, SpendLine.Empty);
+                breakdown.ByDay[day] = new SpendLine(sum.Cost + line.Cost, sum.Calls + line.Calls, sum.InputTokens + line.InputTokens, sum.OutputTokens + line.OutputTokens);
+            }
+
+            MergeDaily(ledger.DayWorkflows, breakdown.DayWorkflows);
+            MergeDaily(ledger.DayModels, breakdown.DayModels);
         }
 
         return breakdown;
@@ -42,6 +59,25 @@ public sealed class UsageBreakdown
     {
         ArgumentNullException.ThrowIfNull(lines);
         return lines.OrderByDescending(l => l.Value.Cost).ThenBy(l => l.Key, StringComparer.Ordinal).Take(count);
+    }
+
+    /// <summary>Spend on the local days from <paramref name="first"/> to <paramref name="last"/>, inclusive.</summary>
+    public decimal SpentBetween(DateOnly first, DateOnly last) => ByDay.Where(d => d.Key >= first && d.Key <= last).Sum(d => d.Value.Cost);
+
+    private static void MergeDaily(SortedDictionary<DateOnly, Dictionary<string, decimal>> from, SortedDictionary<DateOnly, Dictionary<string, decimal>> to)
+    {
+        foreach (var (day, lines) in from)
+        {
+            if (!to.TryGetValue(day, out var sums))
+            {
+                to[day] = sums = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+            }
+
+            foreach (var (key, cost) in lines)
+            {
+                sums[key] = sums.GetValueOrDefault(key) + cost;
+            }
+        }
     }
 
     private static void Merge(Dictionary<string, SpendLine> from, Dictionary<string, SpendLine> to)
