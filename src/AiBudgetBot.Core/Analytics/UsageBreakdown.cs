@@ -31,24 +31,52 @@ public sealed class UsageBreakdown
         var breakdown = new UsageBreakdown();
         foreach (var ledger in ledgers)
         {
-            breakdown.Total += ledger.Spent;
-            breakdown.Calls += ledger.Events;
-            Merge(ledger.ByWorkflow, breakdown.ByWorkflow);
-            Merge(ledger.ByModel, breakdown.ByModel);
-            Merge(ledger.ByTier, breakdown.ByTier);
-            Merge(ledger.ByUser, breakdown.ByUser);
-            Merge(ledger.ByWorkflowModel, breakdown.ByWorkflowModel);
-            foreach (var (day, line) in ledger.ByDay)
-            {
-                var sum = breakdown.ByDay.GetValueOrDefault(day, SpendLine.Empty);
-                breakdown.ByDay[day] = new SpendLine(sum.Cost + line.Cost, sum.Calls + line.Calls, sum.InputTokens + line.InputTokens, sum.OutputTokens + line.OutputTokens);
-            }
-
-            MergeDaily(ledger.DayWorkflows, breakdown.DayWorkflows);
-            MergeDaily(ledger.DayModels, breakdown.DayModels);
+            breakdown.Add(ledger.Spent, ledger.Events, ledger.ByWorkflow, ledger.ByModel, ledger.ByTier, ledger.ByUser, ledger.ByWorkflowModel, ledger.ByDay, ledger.DayWorkflows, ledger.DayModels);
         }
 
         return breakdown;
+    }
+
+    /// <summary>Several breakdowns as one (the organization from its teams).</summary>
+    public static UsageBreakdown Merge(IEnumerable<UsageBreakdown> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var breakdown = new UsageBreakdown();
+        foreach (var part in parts)
+        {
+            breakdown.Add(part.Total, part.Calls, part.ByWorkflow, part.ByModel, part.ByTier, part.ByUser, part.ByWorkflowModel, part.ByDay, part.DayWorkflows, part.DayModels);
+        }
+
+        return breakdown;
+    }
+
+    private void Add(
+        decimal total,
+        long calls,
+        Dictionary<string, SpendLine> byWorkflow,
+        Dictionary<string, SpendLine> byModel,
+        Dictionary<string, SpendLine> byTier,
+        Dictionary<string, SpendLine> byUser,
+        Dictionary<string, SpendLine> byWorkflowModel,
+        SortedDictionary<DateOnly, SpendLine> byDay,
+        SortedDictionary<DateOnly, Dictionary<string, decimal>> dayWorkflows,
+        SortedDictionary<DateOnly, Dictionary<string, decimal>> dayModels)
+    {
+        Total += total;
+        Calls += calls;
+        Merge(byWorkflow, ByWorkflow);
+        Merge(byModel, ByModel);
+        Merge(byTier, ByTier);
+        Merge(byUser, ByUser);
+        Merge(byWorkflowModel, ByWorkflowModel);
+        foreach (var (day, line) in byDay)
+        {
+            var sum = ByDay.GetValueOrDefault(day, SpendLine.Empty);
+            ByDay[day] = new SpendLine(sum.Cost + line.Cost, sum.Calls + line.Calls, sum.InputTokens + line.InputTokens, sum.OutputTokens + line.OutputTokens);
+        }
+
+        MergeDaily(dayWorkflows, DayWorkflows);
+        MergeDaily(dayModels, DayModels);
     }
 
     /// <summary>Share of the total, 0..1.</summary>
