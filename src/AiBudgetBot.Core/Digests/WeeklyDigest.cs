@@ -54,7 +54,10 @@ public static class WeeklyDigest
         var month = MonthName(input.Month.FirstDay);
         var previousMonth = MonthName(input.PreviousMonth.FirstDay);
         var week = $"{Day(input.WeekFirst)}–{Day(input.WeekLast)}";
-        var weekSpent = teams.Sum(t => t.Current.SpentBetween(input.WeekFirst, input.WeekLast) + t.Previous.SpentBetween(input.WeekFirst, input.WeekLast));
+        // Each side counts only its own month's days: a quarterly pool's ledger can be both sides.
+        var weekSpent = teams.Sum(t =>
+            t.Current.SpentBetween(Later(input.WeekFirst, input.Month.FirstDay), input.WeekLast)
+            + t.Previous.SpentBetween(input.WeekFirst, Earlier(input.WeekLast, input.PreviousMonth.LastDay)));
         var change = PeriodChange.Compare(Merge(teams.Select(t => t.Current)), Merge(teams.Select(t => t.Previous)), input.Month.FirstDay, input.Today, input.PreviousMonth.FirstDay, input.PreviousMonth.LastDay);
 
         var trouble = over + atRisk == 0 ? "every team on track" : string.Join(", ", new[] { atRisk > 0 ? $"{atRisk} at risk" : null, over > 0 ? $"{over} over" : null }.OfType<string>());
@@ -225,6 +228,10 @@ public static class WeeklyDigest
             new Fact("Graduations", graduated.Count == 0 ? "none" : string.Join(", ", graduated)),
         ];
     }
+
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Earlier(DateOnly a, DateOnly b) => a < b ? a : b;
 
     private static string Signed(decimal delta, string c) => (delta >= 0m ? "+" : "−") + Amount(Math.Abs(delta), c);
 
