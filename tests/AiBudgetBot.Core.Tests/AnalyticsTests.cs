@@ -241,7 +241,7 @@ public sealed class AnalyticsTests
     private static Arbitrary<(int Cents, int User, int Workflow, int Day)[]> Events() =>
         (from cents in Gen.Choose(0, 100_000)
          from user in Gen.Choose(0, 400)
-         from workflow in Gen.Choose(0, 5)
+         from workflow in Gen.Choose(0, 40)
          from day in Gen.Choose(1, 31)
          select (cents, user, workflow, day)).ArrayOf().ToArbitrary();
 
@@ -263,7 +263,8 @@ public sealed class AnalyticsTests
                 && ledger.DayWorkflows.Values.Sum(d => d.Values.Sum()) == total
                 && ledger.DayModels.Values.Sum(d => d.Values.Sum()) == total
                 && ledger.ByUser.Count <= LedgerState.MaxKeys
-                && ledger.ByDay.Count <= 31;
+                && ledger.ByDay.Count <= 31
+                && ledger.DayWorkflows.Values.All(d => d.Count <= LedgerState.MaxDayKeys);
         });
 
     [Property(MaxTest = 200)]

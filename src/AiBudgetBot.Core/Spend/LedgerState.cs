@@ -69,6 +69,9 @@ public sealed class LedgerState
     /// </summary>
     public const int MaxKeys = 250;
 
+    /// <summary>Most workflows or models one day names in <see cref="DayWorkflows"/> and <see cref="DayModels"/>; the rest of the day is <see cref="Others"/>.</summary>
+    public const int MaxDayKeys = 25;
+
     /// <summary>Spend per local day, so a month to date compares like for like with the previous one.</summary>
     public SortedDictionary<DateOnly, SpendLine> ByDay { get; } = [];
 
@@ -244,6 +247,11 @@ public sealed class LedgerState
         if (!daily.TryGetValue(day, out var lines))
         {
             daily[day] = lines = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        if (!lines.ContainsKey(key) && lines.Count >= MaxDayKeys - (lines.ContainsKey(Others) ? 0 : 1))
+        {
+            key = Others;
         }
 
         lines[key] = lines.GetValueOrDefault(key) + cost;
