@@ -30,7 +30,8 @@ public sealed record MonthlyReviewInput(
 /// </summary>
 public static class MonthlyReview
 {
-    public const string Kind = "review";
+    /// <summary>The webhook kind; "review" is taken by the single-call and heavy-day reviews.</summary>
+    public const string Kind = "monthly-review";
 
     public const int TopRows = 5;
 
