@@ -61,7 +61,7 @@ public sealed class ChatTestBot : IAsyncDisposable
             ["Slack:SigningSecret"] = SlackSecret,
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.AbsoluteUri,
             ["Slack:BotUserId"] = "U0BOT",
-            // Below the 32,000 default so the December data's 30,000-token workflow is named a long-context driver.
+            // The demo's campaign-copy sends 30,000 input tokens per call: long for this organization.
             ["Analytics:LongContextTokens"] = "16000",
         };
         var bot = new BotFactory((await Azurite.SharedAsync()).ConnectionString, BotFactory.NewPrefix(), settings, time);
