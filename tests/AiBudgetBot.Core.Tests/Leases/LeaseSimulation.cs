@@ -41,9 +41,16 @@ internal sealed class LeaseSimulation
     private readonly RowStore _store = new("USD");
     private readonly Node[] _nodes = new Node[3];
     private readonly Dictionary<string, decimal> _allowed = new(StringComparer.Ordinal);
+
+    // Allowed calls whose usage is not in the store yet, and the running sums that make the exposure check cheap.
+    private readonly List<string> _open = [];
+    private readonly Dictionary<string, int> _openIndex = new(StringComparer.Ordinal);
+    private decimal _openEstimates;
+    private decimal _settledActuals;
     private readonly HashSet<string> _uncertain = new(StringComparer.Ordinal);
     private DateTimeOffset _now = Start;
     private readonly decimal _scale;
+    private readonly Action<string>? _trace;
     private EffectiveLimits _limits;
     private decimal _maxHard;
     private decimal _maxLease;
@@ -51,8 +58,10 @@ internal sealed class LeaseSimulation
     private int _instances;
 
     /// <param name="scale">The pool is $100 × scale (calls are $0.01–$5): 1 reaches the limit within a run, 100 mostly decides from leases.</param>
-    public LeaseSimulation(decimal scale = 1m)
+    /// <param name="spentPercent">Spend counted earlier in the period, as a share of the limit: runs start anywhere from empty to nearly exhausted.</param>
+    public LeaseSimulation(decimal scale = 1m, int spentPercent = 0, Action<string>? trace = null)
     {
+        _trace = trace;
         _scale = scale;
         _limits = new EffectiveLimits(100m * scale, 100m * scale);
         _maxHard = _limits.Hard;
@@ -60,6 +69,13 @@ internal sealed class LeaseSimulation
         for (var i = 0; i < _nodes.Length; i++)
         {
             _nodes[i] = NewNode(i * 4 - 4);
+        }
+
+        if (spentPercent > 0)
+        {
+            var (ledger, book, events, etag) = _store.Read();
+            ledger.Count(TestData.Counted(_limits.Hard * spentPercent / 100m, "earlier"));
+            _store.Write(etag, ledger, book, events, _limits, Fault.None);
         }
     }
 
@@ -70,6 +86,11 @@ internal sealed class LeaseSimulation
     public int WriteOffs => _store.Book.WriteOffs;
 
     public int Versions => _store.Versions;
+
+    public int TightGrants => _store.TightGrants;
+
+    /// <summary>Store writes made to decide (per-call authorizes and lease renewals), not to count usage.</summary>
+    public int DecisionWrites { get; private set; }
 
     /// <summary>Runs <paramref name="steps"/> and the closing liveness check; the first broken property, or null.</summary>
     public string? Run(IEnumerable<Step> steps)
@@ -122,7 +143,9 @@ internal sealed class LeaseSimulation
                 node.PausedUntil = _now + Policy.Ttl + Policy.WriteOffMargin + TimeSpan.FromSeconds(step.Cents % 30 + 15);
                 break;
             case Act.LimitChange:
-                var hard = (40m + step.Cents % 160) * _scale;
+                // Around what is committed now, so cuts and raises land near the limit at every scale.
+                var committed = Commitments.Of(_store.Ledger, _store.Book).Committed;
+                var hard = Math.Max(1m, decimal.Round(committed + (step.Cents % 200 - 40) * _scale * 0.05m, 2));
                 _limits = new EffectiveLimits(step.Pick % 2 == 0 ? hard : hard * 0.8m, hard);
                 _maxHard = Math.Max(_maxHard, hard);
                 _maxLease = Math.Max(_maxLease, Policy.MaxLease(_limits.Soft));
@@ -143,7 +166,7 @@ internal sealed class LeaseSimulation
         var id = $"call-{_next++}";
         if (node.Holder.TryAllow(id, amount, _limits, _limits.Hard, at) is { Allowed: true })
         {
-            _allowed[id] = amount;
+            Allowed(id, amount);
             LeaseDecisions++;
             return;
         }
@@ -159,7 +182,7 @@ internal sealed class LeaseSimulation
 
         if (result!.Decision.Allowed)
         {
-            _allowed[id] = amount;
+            Allowed(id, amount);
         }
         else if (_limits.Hard - (_store.Ledger.Spent + _store.Ledger.Reserved + _store.Book.WrittenOff) >= amount
                  && _store.Book.Leases.Values.Any(l => !l.Recalled))
@@ -174,7 +197,7 @@ internal sealed class LeaseSimulation
         var id = $"call-{_next++}";
         if (node.Holder.TryAllow(id, amount, _limits, _limits.Hard, node.LastActed) is { Allowed: true })
         {
-            _allowed[id] = amount;
+            Allowed(id, amount);
             LeaseDecisions++;
         }
     }
@@ -192,6 +215,7 @@ internal sealed class LeaseSimulation
     {
         var at = node.Clock(_now);
         var (grant, confirmed) = Transact(node, (ledger, book, _) => LeaseRules.Apply(ledger, book, request, _limits, Policy, at, HoldFor), fault, interloper);
+        _trace?.Invoke($"{_now:HH:mm:ss} {node.Id} asks {request.Want} (epoch {request.Epoch}, {request.Flush.Count} to flush) under {_limits}, committed {Commitments.Of(_store.Ledger, _store.Book).Committed}: {(confirmed ? grant!.ToString() : "no reply")}");
         if (confirmed)
         {
             node.Holder.Confirm(request, grant!, at);
@@ -204,14 +228,13 @@ internal sealed class LeaseSimulation
 
     private void Settle(Step step, Fault fault, bool interloper)
     {
-        var open = _allowed.Keys.Where(id => !_store.Events.ContainsKey(id)).ToList();
         var writer = _nodes.FirstOrDefault(n => n.CanAct(_now));
-        if (open.Count == 0 || writer is null)
+        if (_open.Count == 0 || writer is null)
         {
             return;
         }
 
-        var id = open[step.Pick % open.Count];
+        var id = _open[step.Pick % _open.Count];
         // Usage at or below the estimate (the estimate is an upper bound), often well below.
         var actual = LeasePolicy.Micros(_allowed[id] * (step.Cents % 101) / 100m);
         var at = writer.Clock(_now);
@@ -219,7 +242,7 @@ internal sealed class LeaseSimulation
             writer,
             (ledger, book, events) =>
             {
-                if (events.TryAdd(id, actual))
+                if (!_store.Events.ContainsKey(id) && events.TryAdd(id, actual))
                 {
                     ledger.Count(TestData.Counted(actual, id));
                     LeaseRules.Settle(ledger, book, id, actual, _limits, Policy);
@@ -228,14 +251,41 @@ internal sealed class LeaseSimulation
                 return true;
             },
             fault,
-            interloper);
+            interloper,
+            decides: false);
+        if (_store.Events.TryGetValue(id, out var counted))
+        {
+            // Counted (the reply may have been lost, the row is there all the same).
+            Reported(id, counted);
+        }
+    }
+
+    private void Allowed(string id, decimal amount)
+    {
+        _allowed[id] = amount;
+        _openIndex[id] = _open.Count;
+        _open.Add(id);
+        _openEstimates += amount;
+    }
+
+    private void Reported(string id, decimal actual)
+    {
+        var index = _openIndex[id];
+        var last = _open[^1];
+        _open[index] = last;
+        _openIndex[last] = index;
+        _open.RemoveAt(_open.Count - 1);
+        _openIndex.Remove(id);
+        _openEstimates -= _allowed[id];
+        _settledActuals += actual;
     }
 
     /// <summary>One ETag-conditioned read-modify-write, retried on 412 (restaged on the fresh row), as the partition writer does.</summary>
-    private (T? Result, bool Confirmed) Transact<T>(Node node, Func<LedgerState, LeaseBook, Dictionary<string, decimal>, T> stage, Fault fault, bool interloper)
+    private (T? Result, bool Confirmed) Transact<T>(Node node, Func<LedgerState, LeaseBook, Dictionary<string, decimal>, T> stage, Fault fault, bool interloper, bool decides = true)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
+            DecisionWrites += decides ? 1 : 0;
             var (ledger, book, events, etag) = _store.Read();
             // Every writer writes dead leases off on its own clock, as the host's ledger rules will.
             LeaseRules.WriteOffExpired(book, node.Clock(_now), Policy);
@@ -247,11 +297,11 @@ internal sealed class LeaseSimulation
                 {
                     // Nothing to renew: another writer's no-op still moves the ETag.
                     var (l, b, e, t) = _store.Read();
-                    _store.Write(t, l, b, e, _limits.Hard, Fault.None);
+                    _store.Write(t, l, b, e, _limits, Fault.None);
                 }
             }
 
-            switch (_store.Write(etag, ledger, book, events, _limits.Hard, attempt == 0 ? fault : Fault.None))
+            switch (_store.Write(etag, ledger, book, events, _limits, attempt == 0 ? fault : Fault.None))
             {
                 case WriteOutcome.Ok:
                     node.LastActed = node.Clock(_now);
@@ -277,7 +327,7 @@ internal sealed class LeaseSimulation
         }
 
         // Total allowed ≤ limit: every allowed call costs its reported usage, or its estimate while unreported.
-        var exposure = _allowed.Sum(a => _store.Events.TryGetValue(a.Key, out var actual) ? actual : a.Value);
+        var exposure = _settledActuals + _openEstimates;
         if (exposure > _maxHard)
         {
             return $"allowed {exposure} > limit {_maxHard}";
@@ -310,7 +360,7 @@ internal sealed class LeaseSimulation
         }
 
         // No leaked holds: every hold belongs to a call allowed and not yet reported, or to an answer that never arrived.
-        var leaked = _store.Ledger.Reservations.Keys.FirstOrDefault(id => !(_allowed.ContainsKey(id) && !_store.Events.ContainsKey(id)) && !_uncertain.Contains(id));
+        var leaked = _store.Ledger.Reservations.Keys.FirstOrDefault(id => !_openIndex.ContainsKey(id) && !_uncertain.Contains(id));
         return leaked is null ? null : $"hold {leaked} belongs to no open call";
     }
 

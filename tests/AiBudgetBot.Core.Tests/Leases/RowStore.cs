@@ -32,11 +32,14 @@ internal sealed class RowStore(string currency)
 {
     private LedgerState _ledger = new(currency);
     private LeaseBook _book = new();
-    private Dictionary<string, decimal> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> _events = new(StringComparer.Ordinal);
 
     public long ETag { get; private set; } = 1;
 
     public int Versions { get; private set; }
+
+    /// <summary>Versions that grew a lease with less than a maximum lease left under the soft limit: the cases that test sizing.</summary>
+    public int TightGrants { get; private set; }
 
     public List<string> Violations { get; } = [];
 
@@ -47,11 +50,12 @@ internal sealed class RowStore(string currency)
 
     public LeaseBook Book => _book;
 
-    public (LedgerState Ledger, LeaseBook Book, Dictionary<string, decimal> Events, long ETag) Read() =>
-        (_ledger.Clone(), _book.Clone(), new Dictionary<string, decimal>(_events, StringComparer.Ordinal), ETag);
+    /// <summary>The ledger row, and an empty set of event rows this write will insert (they must not exist yet).</summary>
+    public (LedgerState Ledger, LeaseBook Book, Dictionary<string, decimal> NewEvents, long ETag) Read() =>
+        (_ledger.Clone(), _book.Clone(), new Dictionary<string, decimal>(StringComparer.Ordinal), ETag);
 
-    /// <param name="ceiling">The hard limit in force when the writer staged this change.</param>
-    public WriteOutcome Write(long etag, LedgerState ledger, LeaseBook book, Dictionary<string, decimal> events, decimal ceiling, Fault fault)
+    /// <param name="limits">The limits in force when the writer staged this change.</param>
+    public WriteOutcome Write(long etag, LedgerState ledger, LeaseBook book, Dictionary<string, decimal> newEvents, Limits.EffectiveLimits limits, Fault fault)
     {
         if (fault == Fault.NotApplied)
         {
@@ -63,11 +67,24 @@ internal sealed class RowStore(string currency)
             return WriteOutcome.PreconditionFailed;
         }
 
+        if (newEvents.Keys.Any(_events.ContainsKey))
+        {
+            // 409: the event row exists; the whole transaction fails.
+            Violations.Add("an event row was inserted twice");
+            return WriteOutcome.PreconditionFailed;
+        }
+
         var before = Commitments.Of(_ledger, _book);
         var after = Commitments.Of(ledger, book);
-        if (!Commitments.KeepsLimit(before, after, ceiling))
+        if (!Commitments.KeepsLimit(before, after, limits.Hard))
         {
-            Violations.Add($"I1: version {ETag + 1} promises {after.Promised} (was {before.Promised}) and commits {after.Committed} > {ceiling}");
+            Violations.Add($"I1: version {ETag + 1} promises {after.Promised} (was {before.Promised}) and commits {after.Committed} > {limits.Hard}");
+        }
+
+        // Leases are carved from the room under the soft limit only (their decisions are all within budget).
+        if (after.Leased > before.Leased && before.Held + before.Leased - after.Held - after.Leased < 0m && after.Committed > limits.Soft)
+        {
+            Violations.Add($"lease grant in version {ETag + 1} commits {after.Committed} > soft limit {limits.Soft}");
         }
 
         if (book.Leases.Values.Any(l => l.Amount < 0m) || book.WrittenOff < 0m || ledger.Reservations.Values.Any(r => r.Amount < 0m))
@@ -75,7 +92,17 @@ internal sealed class RowStore(string currency)
             Violations.Add($"negative amount in version {ETag + 1}");
         }
 
-        (_ledger, _book, _events) = (ledger, book, events);
+        if (after.Leased > before.Leased && after.Promised > before.Promised && limits.Soft - before.Committed < LeaseSimulation.Policy.MaxLease(limits.Soft))
+        {
+            TightGrants++;
+        }
+
+        (_ledger, _book) = (ledger, book);
+        foreach (var (id, actual) in newEvents)
+        {
+            _events[id] = actual;
+        }
+
         ETag++;
         Versions++;
         return fault == Fault.LostReply ? WriteOutcome.NoReply : WriteOutcome.Ok;
