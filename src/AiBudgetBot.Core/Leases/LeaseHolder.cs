@@ -12,8 +12,12 @@ namespace AiBudgetBot.Core.Leases;
 /// The local invariant (I2): the decisions not yet flushed never exceed what the row holds for
 /// this lease. The cap is raised only from a confirmed answer and lowered before a request
 /// that gives money back, so a lost reply or a 412 can only leave the cap too low.
+/// Each holder names itself uniquely: the row lets a holder without a lease adopt one under its
+/// name (its own grant whose reply was lost), which is only safe if no other holder, such as a
+/// restarted process, can ever carry that name.
 /// </remarks>
-public sealed class LeaseHolder(string instance, LeasePolicy policy)
+/// <param name="process">Names the process in the id, for people reading the ledger row.</param>
+public sealed class LeaseHolder(string process, LeasePolicy policy)
 {
     private readonly Lock _gate = new();
     private readonly List<LeasedDecision> _pending = [];
@@ -30,13 +34,14 @@ public sealed class LeaseHolder(string instance, LeasePolicy policy)
     private DateTimeOffset _sentAt;
     private EffectiveLimits _grantedUnder;
     private decimal _outside;
+    private decimal? _share;
     private decimal _largest;
     private decimal _demand;
     private DateTimeOffset? _demandSince;
     private decimal _rate;
     private int _idle;
 
-    public string Instance { get; } = instance;
+    public string Instance { get; } = $"{process}-{Guid.NewGuid():N}";
 
     public LeasePolicy Policy { get; } = policy;
 
@@ -104,6 +109,11 @@ public sealed class LeaseHolder(string instance, LeasePolicy policy)
 
             MeasureDemand(now);
             var want = returning || _recalled || _idle >= Policy.IdleRenewals ? 0m : Policy.Want(_rate, _largest, limits.Soft);
+            if (_epoch is not null && _share is { } share)
+            {
+                want = Math.Min(want, share);
+            }
+
             if (_epoch is null && want == 0m)
             {
                 _nextRenewal = now + Policy.RenewEvery;
@@ -135,6 +145,7 @@ public sealed class LeaseHolder(string instance, LeasePolicy policy)
                     _validUntil = _sentAt + Policy.Ttl;
                     _recalled = grant.Recalled;
                     _grantedUnder = grant.Limits;
+                    _share = grant.Share;
                     _starved = grant.Amount - _pendingSum < request.Want;
                     break;
                 case LeaseStatus.Returned:
@@ -217,6 +228,7 @@ public sealed class LeaseHolder(string instance, LeasePolicy policy)
         _pendingIds.Clear();
         _pendingSum = 0m;
         _recalled = false;
+        _share = null;
     }
 }
 

@@ -35,9 +35,10 @@ public enum LeaseStatus
 
 /// <param name="Amount">The lease's amount as now written (includes decisions the holder made after sending).</param>
 /// <param name="Outside">Everything else committed in the row (spent, held, other leases, written off): for the remaining figure.</param>
-public sealed record LeaseGrant(LeaseStatus Status, long Epoch, decimal Amount, long FlushedThrough, bool Recalled, decimal Outside, Limits.EffectiveLimits Limits)
+/// <param name="Share">The most this lease may be now (its share of the room, at most a maximum lease): the holder asks no more next time.</param>
+public sealed record LeaseGrant(LeaseStatus Status, long Epoch, decimal Amount, long FlushedThrough, bool Recalled, decimal Outside, Limits.EffectiveLimits Limits, decimal Share)
 {
-    public static LeaseGrant Refused(decimal outside, Limits.EffectiveLimits limits) => new(LeaseStatus.Refused, 0, 0m, 0, true, outside, limits);
+    public static LeaseGrant Refused(decimal outside, Limits.EffectiveLimits limits) => new(LeaseStatus.Refused, 0, 0m, 0, true, outside, limits, 0m);
 
-    public static LeaseGrant Lost(decimal outside, Limits.EffectiveLimits limits) => new(LeaseStatus.Lost, 0, 0m, 0, true, outside, limits);
+    public static LeaseGrant Lost(decimal outside, Limits.EffectiveLimits limits) => new(LeaseStatus.Lost, 0, 0m, 0, true, outside, limits, 0m);
 }

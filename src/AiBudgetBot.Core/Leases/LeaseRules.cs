@@ -55,6 +55,11 @@ public static class LeaseRules
         var active = book.Leases.Count + (existing is null ? 1 : 0);
         var recalled = lease.Recalled || limits.Soft - others - amount < policy.Floor(limits.Soft, request.LargestEstimate);
         var target = request.Want + keep;
+        // This lease's share: α of the room the others leave, split over the active leases. A lease
+        // above it (sized when fewer instances were active) is not cut here — its holder may be
+        // deciding against it — but its holder asks no more than the share from the next renewal
+        // on, so together leases settle under α of the room.
+        var share = Math.Max(0m, Math.Min(policy.MaxLease(limits.Soft), LeasePolicy.Micros(policy.HeadroomShare * (limits.Soft - others) / active)));
         decimal granted;
         if (target <= amount)
         {
@@ -67,9 +72,7 @@ public static class LeaseRules
         }
         else
         {
-            // Every lease together stays under α of the room the others leave: Σ leases ≤ α · headroom.
-            var share = LeasePolicy.Micros(policy.HeadroomShare * (limits.Soft - others) / active);
-            granted = Math.Max(amount, Math.Min(target, Math.Min(policy.MaxLease(limits.Soft), share)));
+            granted = Math.Max(amount, Math.Min(target, share));
         }
 
         if (existing is null)
@@ -85,12 +88,12 @@ public static class LeaseRules
         if (request.Returns && keep == 0m && granted == 0m)
         {
             book.Leases.Remove(request.Instance);
-            return new LeaseGrant(LeaseStatus.Returned, lease.Epoch, 0m, through, true, others, limits);
+            return new LeaseGrant(LeaseStatus.Returned, lease.Epoch, 0m, through, true, others, limits, share);
         }
 
         lease = lease with { Amount = granted, FlushedThrough = through, ExpiresAt = now + policy.Ttl, Recalled = recalled };
         book.Leases[request.Instance] = lease;
-        return new LeaseGrant(LeaseStatus.Granted, lease.Epoch, granted, through, recalled, others, limits);
+        return new LeaseGrant(LeaseStatus.Granted, lease.Epoch, granted, through, recalled, others, limits, recalled ? 0m : share);
     }
 
     /// <summary>

@@ -403,8 +403,8 @@ internal sealed class LeaseSimulation
 
     private Node NewNode(int offsetSeconds)
     {
-        var id = $"i{_instances++}";
-        return new Node(id, new LeaseHolder(id, Policy), TimeSpan.FromSeconds(offsetSeconds)) { LastActed = _now };
+        var holder = new LeaseHolder($"i{_instances++}", Policy);
+        return new Node(holder.Instance, holder, TimeSpan.FromSeconds(offsetSeconds)) { LastActed = _now };
     }
 
     private sealed class Node(string id, LeaseHolder holder, TimeSpan offset)
