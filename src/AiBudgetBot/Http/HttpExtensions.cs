@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AiBudgetBot.Http;
+
+public static class HttpExtensions
+{
+    /// <summary>What every /api/v1 endpoint shares: API keys, problem details, camelCase JSON with enums as names.</summary>
+    public static WebApplicationBuilder AddHttpEdge(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestionOptions>()
+            .BindConfiguration(IngestionOptions.Section)
+            .Validate(o => o.ApiKeys.All(k => k.Name.Length > 0 && k.Key.Length >= 16), "Ingestion:ApiKeys: every entry needs a name and a key of at least 16 characters.")
+            .Validate(o => o.ApiKeys.Select(k => k.Key).Distinct().Count() == o.ApiKeys.Count, "Ingestion:ApiKeys: two entries share a key; give each sender its own.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<AdminOptions>()
+            .BindConfiguration(AdminOptions.Section)
+            .Validate(o => o.ApiKey.Length is 0 or >= 16, "Admin:ApiKey must be at least 16 characters (or empty to turn the admin API off).")
+            .ValidateOnStart();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        return builder;
+    }
+}

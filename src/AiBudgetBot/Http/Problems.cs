@@ -1,0 +1,37 @@
+namespace AiBudgetBot.Http;
+
+/// <summary>RFC 9457 problem answers with a detail a person can act on.</summary>
+public static class Problems
+{
+    public static IResult BadRequest(string detail) => Problem(400, "The request is not valid.", detail);
+
+    public static IResult Unauthorized(string detail) => Problem(401, "Authentication required.", detail);
+
+    public static IResult NotFound(string detail) => Problem(404, "Not found.", detail);
+
+    public static IResult TooLarge(string detail) => Problem(413, "The request body is too large.", detail);
+
+    /// <summary>503 with <c>Retry-After</c>: nothing was acknowledged, and a retry in a moment is safe (writes are idempotent).</summary>
+    public static IResult Unavailable(string detail) => new WithRetryAfter(Problem(503, "The budget store is unavailable.", detail), RetryAfterSeconds);
+
+    public const int RetryAfterSeconds = 2;
+
+    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
+    public static IResult Invalid(IReadOnlyList<string> errors) =>
+        Results.Problem(
+            statusCode: 400,
+            title: "The request is not valid.",
+            detail: string.Join(" ", errors),
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail);
+}
