@@ -3,6 +3,7 @@ using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
+using AiBudgetBot.Imports;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
@@ -32,6 +33,7 @@ builder.AddSlack();
 builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
+builder.AddImports();
 
 var app = builder.Build();
 
@@ -44,8 +46,16 @@ app.MapStatusApi();
 app.MapAdminApi();
 app.MapApprovalsApi();
 app.MapJobsApi();
+app.MapImportsApi();
 app.MapTeams();
 app.MapSlack();
+
+// A command-line verb runs with the same configuration and exits instead of serving.
+if (FocusCommand.IsInvoked(args))
+{
+    Environment.ExitCode = await FocusCommand.RunAsync(app.Services, args, Console.Out);
+    return;
+}
 
 app.Run();
 
