@@ -1,6 +1,7 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Connectors;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Imports;
@@ -34,6 +35,7 @@ builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
 builder.AddImports();
+builder.AddConnectors();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.MapAdminApi();
 app.MapApprovalsApi();
 app.MapJobsApi();
 app.MapImportsApi();
+app.MapReconciliationApi();
 app.MapTeams();
 app.MapSlack();
 

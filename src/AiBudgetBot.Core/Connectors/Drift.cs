@@ -13,8 +13,8 @@ public readonly record struct Drift(decimal Tracked, decimal Billed)
 
     /// <summary>
     /// Whether finance should hear of it: the drift exceeds <paramref name="thresholdPercent"/> of
-    /// billed spend either way; spend tracked with nothing billed at all counts as beyond any threshold.
+    /// billed spend either way. Nothing billed yet is no drift: the bill may simply not be in.
     /// </summary>
     public bool Exceeds(decimal thresholdPercent) =>
-        Percent is { } percent ? Math.Abs(percent) > thresholdPercent : Tracked != 0m;
+        Percent is { } percent && Math.Abs(percent) > thresholdPercent;
 }

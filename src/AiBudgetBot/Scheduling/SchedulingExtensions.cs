@@ -22,6 +22,12 @@ public static class SchedulingExtensions
             quartz.ScheduleJob<OverrideExpiryJob>(
                 trigger => trigger.WithIdentity(JobRunner.OverrideExpiry).StartNow().WithSimpleSchedule(every, null),
                 job => job.WithIdentity(JobRunner.OverrideExpiry));
+            foreach (var name in Connectors.Costs.CostJobs.Names)
+            {
+                quartz.ScheduleJob<CostPollJob>(
+                    trigger => trigger.WithIdentity(name).StartNow().WithSimpleSchedule(Connectors.Costs.CostJobs.Every, null),
+                    job => job.WithIdentity(name).UsingJobData(CostPollJob.JobKey, name));
+            }
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return builder;

@@ -8,4 +8,7 @@ namespace AiBudgetBot.Storage.Outbox;
 public static class OutboxPartitions
 {
     public static string Requests(string teamId) => $"requests|{teamId.ToLowerInvariant()}";
+
+    /// <summary>Finance's reconciliation notices (drift between tracked and billed spend): one partition, swept with the rest.</summary>
+    public const string Reconciliation = "reconciliation|organization";
 }
