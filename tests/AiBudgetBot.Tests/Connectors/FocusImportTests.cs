@@ -22,8 +22,7 @@ public sealed class FocusImportTests : IAsyncLifetime
     {
         _bot = new BotFactory((await Azurite.SharedAsync()).ConnectionString, BotFactory.NewPrefix(), time: _time);
         _admin = _bot.Admin();
-        await AdminCalls.Ok(_admin.PutAsJsonAsync("/api/v1/teams/marketing", new { name = "Marketing", owners = Array.Empty<string>() }));
-        await AdminCalls.Ok(_admin.PutAsJsonAsync("/api/v1/teams/marketing/pools/baseline", new { kind = "baseline", stage = "steady", amount = 1000m, period = "monthly", start = "2024-01-01" }));
+        await ConnectorSeed.SeedAsync(_admin, "2024-01-01");
     }
 
     public async Task DisposeAsync() => await _bot.DisposeAsync();
