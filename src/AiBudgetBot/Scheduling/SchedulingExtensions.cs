@@ -25,7 +25,8 @@ public static class SchedulingExtensions
             foreach (var name in Connectors.Costs.CostJobs.Names)
             {
                 quartz.ScheduleJob<CostPollJob>(
-                    trigger => trigger.WithIdentity(name).StartNow().WithSimpleSchedule(Connectors.Costs.CostJobs.Every, null),
+                    // Hourly at :17 (not at start, so a restart loop does not hammer the provider).
+                    trigger => trigger.WithIdentity(name).WithCronSchedule(Connectors.Costs.CostJobs.Cron, cron => cron.InTimeZone(TimeZoneInfo.Utc)),
                     job => job.WithIdentity(name).UsingJobData(CostPollJob.JobKey, name));
             }
         });

@@ -30,6 +30,9 @@ public sealed class ConfigurationTemplateTests
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
+        [AiBudgetBot.Connectors.ConnectorsOptions.Section] = typeof(AiBudgetBot.Connectors.ConnectorsOptions),
+        [AiBudgetBot.Imports.ImportsOptions.Section] = typeof(AiBudgetBot.Imports.ImportsOptions),
+        [AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions.Section] = typeof(AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions),
     };
 
     // Read straight from configuration rather than an options class (see TeamsNotificationChannel).

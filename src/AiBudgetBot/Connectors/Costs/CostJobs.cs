@@ -22,8 +22,8 @@ public sealed class CostJobs(
 
     public static readonly IReadOnlyList<string> Names = [OpenAiCosts, AnthropicCosts];
 
-    /// <summary>How often Quartz runs each poller (buckets are daily; hourly keeps the drift check fresh).</summary>
-    public static readonly TimeSpan Every = TimeSpan.FromHours(1);
+    /// <summary>When Quartz runs each poller: hourly at :17 UTC (buckets are daily; hourly keeps the drift check fresh).</summary>
+    public const string Cron = "0 17 * * * ?";
 
     /// <returns>Null when <paramref name="job"/> is not a cost poller.</returns>
     public async Task<CostPollReport?> RunAsync(string job, CancellationToken cancellationToken)

@@ -75,23 +75,31 @@ public sealed class LiteLlmEnforcer(
         var now = time.GetUtcNow();
         var today = contexts.Calendar.LocalDate(now);
         var queued = 0;
-        foreach (var team in snapshot.Teams)
+        var fresh = false;
+        foreach (var listed in snapshot.Teams.ToList())
         {
-            if (PoolRouter.Route(snapshot.PoolsOf(team.Id), null, null, today).Pool is not { } pool)
-            {
-                continue;
-            }
-
-            var context = contexts.For(team, pool, now, now);
-            var state = await ledger.ReadAsync(team.Id, pool.Id, context.Period.Key, cancellationToken);
-            var blocked = EnforcementRule.ShouldBlock(state, context.Limits, now);
-            var partition = OutboxPartitions.Requests(team.Id);
+            var partition = OutboxPartitions.Requests(listed.Id);
             var row = (await table.GetEntityIfExistsAsync<TableEntity>(partition, EnforcementRows.RowKey, cancellationToken: cancellationToken)) is { HasValue: true } found ? found.Value : null;
-            if (EnforcementRows.Blocked(row) == blocked)
+            if (await DesiredAsync(snapshot, listed.Id, now, today, cancellationToken) is not { } seen || seen.Blocked == EnforcementRows.Blocked(row))
             {
                 continue;
             }
 
+            // A transition is decided on the directory as stored, not on a snapshot that may be
+            // seconds old: two instances with snapshots of different ages would otherwise flap.
+            if (!fresh)
+            {
+                directory.Invalidate();
+                snapshot = await directory.CurrentAsync(cancellationToken);
+                fresh = true;
+            }
+
+            if (await DesiredAsync(snapshot, listed.Id, now, today, cancellationToken) is not { } desired || desired.Blocked == EnforcementRows.Blocked(row))
+            {
+                continue;
+            }
+
+            var (team, pool, context, state, blocked) = desired;
             var liteLlmTeam = settings.LiteLlmTeamOf(team.Id);
             var reason = blocked
                 ? $"{team.Name}'s {pool.Id} pool reached its hard limit ({context.Limits.Hard.ToString("0.00", CultureInfo.InvariantCulture)} {state.Currency}) for {context.Period.Key}."
@@ -119,7 +127,7 @@ public sealed class LiteLlmEnforcer(
                 await table.SubmitTransactionAsync(actions, cancellationToken);
                 queued++;
                 signal.Notify(partition);
-                logger.LogInformation("LiteLLM {Kind} of team {Team} queued (generation {Generation})", kind, liteLlmTeam, generation);
+                logger.LogInformation("LiteLLM {Kind} of team {Team} queued (generation {Generation}; spent {Spent} of hard limit {Hard} in {Partition})", kind, liteLlmTeam, generation, state.Spent, context.Limits.Hard, context.Partition);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
@@ -129,4 +137,18 @@ public sealed class LiteLlmEnforcer(
 
         return queued;
     }
+
+    private async Task<Desired?> DesiredAsync(Core.Budgets.BudgetDirectory snapshot, string teamId, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (snapshot.FindTeam(teamId) is not { } team || PoolRouter.Route(snapshot.PoolsOf(team.Id), null, null, today).Pool is not { } pool)
+        {
+            return null;
+        }
+
+        var context = contexts.For(team, pool, now, now);
+        var state = await ledger.ReadAsync(team.Id, pool.Id, context.Period.Key, cancellationToken);
+        return new Desired(team, pool, context, state, EnforcementRule.ShouldBlock(state, context.Limits, now));
+    }
+
+    private sealed record Desired(Core.Budgets.Team Team, Core.Budgets.Pool Pool, PartitionContext Context, LedgerState State, bool Blocked);
 }
