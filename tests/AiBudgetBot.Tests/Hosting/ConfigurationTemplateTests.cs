@@ -76,6 +76,13 @@ public sealed class ConfigurationTemplateTests
                 continue;
             }
 
+            // A mapping (Connectors:OpenAI:Projects:{id}): any key binds, to the value type.
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                type = type.GetGenericArguments()[1];
+                continue;
+            }
+
             var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (property is not { CanWrite: true })
             {
