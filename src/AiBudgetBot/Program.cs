@@ -2,6 +2,7 @@ using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Connectors;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Imports;
@@ -34,6 +35,7 @@ builder.AddSlack();
 builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
+builder.AddDigests();
 builder.AddImports();
 builder.AddConnectors();
 

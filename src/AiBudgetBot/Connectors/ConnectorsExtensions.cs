@@ -3,6 +3,7 @@ using AiBudgetBot.Connectors.LiteLlm;
 using AiBudgetBot.Connectors.Reconciliation;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Scheduling;
 
 namespace AiBudgetBot.Connectors;
 
@@ -38,6 +39,8 @@ public static class ConnectorsExtensions
         services.AddHttpClient<AnthropicCostClient>(client => client.Timeout = TimeSpan.FromSeconds(60));
         services.AddSingleton<CostPoller>();
         services.AddTransient<CostJobs>();
+        services.AddScheduledJob<OpenAiCostsJob>(CostJobs.OpenAiCosts);
+        services.AddScheduledJob<AnthropicCostsJob>(CostJobs.AnthropicCosts);
         services.AddSingleton<ReconciliationService>();
         return builder;
     }

@@ -20,8 +20,6 @@ public sealed class CostJobs(
     public const string OpenAiCosts = "openai-costs";
     public const string AnthropicCosts = "anthropic-costs";
 
-    public static readonly IReadOnlyList<string> Names = [OpenAiCosts, AnthropicCosts];
-
     /// <summary>When Quartz runs each poller: hourly at :17 UTC (buckets are daily; hourly keeps the drift check fresh).</summary>
     public const string Cron = "0 17 * * * ?";
 

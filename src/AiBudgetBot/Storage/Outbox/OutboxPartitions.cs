@@ -9,6 +9,9 @@ public static class OutboxPartitions
 {
     public static string Requests(string teamId) => $"requests|{teamId.ToLowerInvariant()}";
 
+    /// <summary>The organization's digests (finance's weekly digest): one partition, swept with the rest.</summary>
+    public const string Digests = "digests|organization";
+
     /// <summary>Finance's reconciliation notices (drift between tracked and billed spend): one partition, swept with the rest.</summary>
     public const string Reconciliation = "reconciliation|organization";
 }
