@@ -1,9 +1,11 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Connectors;
 using AiBudgetBot.Digests;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
+using AiBudgetBot.Imports;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
@@ -34,6 +36,8 @@ builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
 builder.AddDigests();
+builder.AddImports();
+builder.AddConnectors();
 
 var app = builder.Build();
 
@@ -46,8 +50,17 @@ app.MapStatusApi();
 app.MapAdminApi();
 app.MapApprovalsApi();
 app.MapJobsApi();
+app.MapImportsApi();
+app.MapReconciliationApi();
 app.MapTeams();
 app.MapSlack();
+
+// A command-line verb runs with the same configuration and exits instead of serving.
+if (FocusCommand.IsInvoked(args))
+{
+    Environment.ExitCode = await FocusCommand.RunAsync(app.Services, args, Console.Out);
+    return;
+}
 
 app.Run();
 
