@@ -12,6 +12,9 @@ public interface IExpeditePolicy
 
     /// <summary>The decision with its evidence (the ROI and the sentence an approval card shows); null when there is nothing to say.</summary>
     Task<ExpediteAssessment?> AssessAsync(string teamId, CancellationToken cancellationToken);
+
+    /// <summary>A workflow's measured ROI as a sentence, for a graduation card; null when outcomes are not wired.</summary>
+    Task<string?> WorkflowEvidenceAsync(string teamId, string workflow, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>The fallback: no increase is expedited (owner then finance, always).</summary>
