@@ -5,6 +5,7 @@ using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Outcomes;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
@@ -28,6 +29,7 @@ public sealed class ConfigurationTemplateTests
         [WebhookOptions.Section] = typeof(WebhookOptions),
         [OutboxOptions.Section] = typeof(OutboxOptions),
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
+        [OutcomesOptions.Section] = typeof(OutcomesOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
     };
