@@ -46,6 +46,31 @@ public sealed class OutcomeService(
         return OutcomeResult.Recorded(recorded);
     }
 
+    /// <summary>
+    /// An outcome kept in the policy file, applied at every start: recorded when it is new or
+    /// differs from the current revision, left alone when unchanged (a restart is not a correction).
+    /// </summary>
+    public async Task<OutcomeResult> RecordFromPolicyAsync(string teamId, OutcomeDto dto, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        if (dto.Month is null || dto.Metric is null || dto.Value is null)
+        {
+            return OutcomeResult.Invalid(["month (yyyy-MM), metric and value are required."]);
+        }
+
+        var outcome = new Outcome(teamId, dto.Month, dto.Workflow?.ToLowerInvariant(), dto.Metric.ToLowerInvariant(), dto.Value.Value, actor, time.GetUtcNow(), dto.Unit, dto.Baseline, dto.Note);
+        if (OutcomeRules.ParseMonth(outcome.Month) is not null)
+        {
+            var current = (await store.ForMonthAsync(teamId, outcome.Month, cancellationToken)).FirstOrDefault(o => o.Key == outcome.Key);
+            if (current is not null && current.Value == outcome.Value && current.Unit == outcome.Unit && current.Baseline == outcome.Baseline && current.Note == outcome.Note)
+            {
+                return OutcomeResult.Recorded(new RecordedOutcome(current, null));
+            }
+        }
+
+        return await RecordAsync(outcome, actor, cancellationToken);
+    }
+
     /// <summary>A member's record: kept pending, and the team's owners get a card to confirm or reject it.</summary>
     public async Task<OutcomeResult> ProposeAsync(Outcome outcome, BudgetDirectory snapshot, CancellationToken cancellationToken)
     {
