@@ -216,6 +216,40 @@ public sealed class OutcomesTests : IAsyncLifetime
         Assert.Contains("$1,000 spend produced $7,500 of recorded value: 7.5×, target 3×.", card);
     }
 
+    [Fact]
+    public async Task MonthlyNudge_OncePerTeamWithSpendAndNoOutcomes_AndItsButtonSaysHowToRecord()
+    {
+        await SpendAsync("nov-1", new DateTimeOffset(2026, 11, 15, 10, 0, 0, TimeSpan.Zero), 200m);
+        var nudges = _bot.Bot.Services.GetRequiredService<AiBudgetBot.Outcomes.OutcomeNudges>();
+
+        Assert.Equal(["marketing"], await nudges.RunAsync(null, CancellationToken.None));
+        Assert.Empty(await nudges.RunAsync(null, CancellationToken.None));
+        var card = await CardInSlackAsync("what did November 2026's AI spend achieve?");
+        Assert.Contains("spent $200 on AI in November 2026 and recorded no outcome", card);
+        Assert.Contains("Record outcomes", card);
+        var how = ChatTestBot.Read(await ClickTeamsAsync(ChatTestBot.DanaAad, "record-outcomes", "marketing:2026-11"));
+        Assert.Contains("outcome hours-saved <hours> [workflow] 2026-11", how);
+
+        // The owner records last month from chat; it counts for November.
+        Assert.Contains("November 2026", (await _bot.SlashAsync("U0DANA", "D0DANA", "outcome value 1000 2026-11")).Read());
+        Assert.Equal(5m, (await RoiAsync("2026-11")).GetProperty("roi").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Graduation_CardCarriesTheWorkflowsMeasuredRoi()
+    {
+        await OnboardAsync();
+        var admin = _bot.Bot.Admin();
+        await AdminCalls.Ok(admin.PutAsJsonAsync("/api/v1/teams/marketing/pools/lab", new { kind = "sandbox", stage = "pilot", amount = 200m, period = "monthly", start = "2026-01-01", workflows = new[] { "agent-x" } }));
+        await SpendAsync("lab-1", new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), 40m, "agent-x");
+        await PostOutcomeAsync(new { team = "marketing", workflow = "agent-x", month = "2026-11", metric = "hours-saved", value = 16m });
+
+        await _bot.TeamsAsync(ChatTestBot.AliceAad, "graduate agent-x halved first response time");
+
+        var card = await CardInSlackAsync("graduating agent-x");
+        Assert.Contains("agent-x in November 2026: $40 spend, $1,200 of recorded value: 30.0×.", card);
+    }
+
     private async Task<JsonElement> RoiAsync(string month) =>
         await _bot.Bot.Admin().GetFromJsonAsync<JsonElement>($"/api/v1/teams/marketing/roi?month={month}");
 

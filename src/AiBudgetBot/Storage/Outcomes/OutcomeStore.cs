@@ -125,6 +125,24 @@ public sealed class OutcomeStore(Tables tables)
         }
     }
 
+    /// <summary>
+    /// Claims the month's nudge for a team (<c>nudge|{month}</c>, inserted once): true for the one
+    /// run, on any instance, that may send it; a second run or a second instance gets false.
+    /// </summary>
+    public async Task<bool> ClaimNudgeAsync(string teamId, string month, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Tables.Outcomes, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(Partition(teamId), "nudge|" + month) { ["SentAt"] = at }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
     private async Task<IReadOnlyList<Outcome>> RangeAsync(string teamId, string from, string to, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(Tables.Outcomes, cancellationToken);
