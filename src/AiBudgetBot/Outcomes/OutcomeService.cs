@@ -170,7 +170,8 @@ public sealed class OutcomeService(
 
     private async Task<(Team? Team, OutcomeResult? Problem)> CheckAsync(Outcome outcome, CancellationToken cancellationToken)
     {
-        var snapshot = await directory.CurrentAsync(cancellationToken);
+        // A team just created on another instance is read through, not refused.
+        var snapshot = await directory.CurrentAsync(d => d.FindTeam(outcome.TeamId) is not null, cancellationToken);
         if (snapshot.FindTeam(outcome.TeamId) is not { } team)
         {
             return (null, OutcomeResult.Missing($"Team '{outcome.TeamId}' does not exist; record outcomes for a team the bot knows."));

@@ -20,7 +20,7 @@ public sealed class RoiService(
 {
     public async Task<RoiReport?> ForTeamAsync(string teamId, string month, CancellationToken cancellationToken)
     {
-        var snapshot = await directory.CurrentAsync(cancellationToken);
+        var snapshot = await directory.CurrentAsync(d => d.FindTeam(teamId) is not null, cancellationToken);
         return snapshot.FindTeam(teamId) is { } team ? await ReportAsync(snapshot, team, month, cancellationToken) : null;
     }
 
