@@ -1,6 +1,7 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
@@ -34,6 +35,7 @@ builder.AddChat();
 builder.AddApprovals();
 builder.AddOutcomes();
 builder.AddScheduling();
+builder.AddDigests();
 
 var app = builder.Build();
 
