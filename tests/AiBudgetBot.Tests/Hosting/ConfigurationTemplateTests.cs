@@ -6,6 +6,7 @@ using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Outcomes;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
@@ -29,6 +30,7 @@ public sealed class ConfigurationTemplateTests
         [WebhookOptions.Section] = typeof(WebhookOptions),
         [OutboxOptions.Section] = typeof(OutboxOptions),
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
+        [OutcomesOptions.Section] = typeof(OutcomesOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
         [DigestsOptions.Section] = typeof(DigestsOptions),
