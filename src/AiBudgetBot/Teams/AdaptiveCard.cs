@@ -48,6 +48,12 @@ public sealed class CardRefresh
 [JsonDerivedType(typeof(CardColumnSet), "ColumnSet")]
 [JsonDerivedType(typeof(CardImage), "Image")]
 [JsonDerivedType(typeof(CardContainer), "Container")]
+[JsonDerivedType(typeof(CardVerticalBarChart), "Chart.VerticalBar")]
+[JsonDerivedType(typeof(CardGroupedVerticalBarChart), "Chart.VerticalBar.Grouped")]
+[JsonDerivedType(typeof(CardHorizontalBarChart), "Chart.HorizontalBar")]
+[JsonDerivedType(typeof(CardDonutChart), "Chart.Donut")]
+[JsonDerivedType(typeof(CardGaugeChart), "Chart.Gauge")]
+[JsonDerivedType(typeof(CardLineChart), "Chart.Line")]
 public abstract class CardElement
 {
     /// <summary>none, small, default, medium, large, extraLarge, padding.</summary>
