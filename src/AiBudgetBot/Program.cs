@@ -1,20 +1,32 @@
-using AiBudgetBot.Api;
+using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
-using AiBudgetBot.Hosting;
-using AiBudgetBot.Ingestion;
+using AiBudgetBot.Health;
+using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Notifications;
+using AiBudgetBot.Organization;
+using AiBudgetBot.Policy;
 using AiBudgetBot.Scheduling;
 using AiBudgetBot.Slack;
+using AiBudgetBot.Status;
 using AiBudgetBot.Storage;
 using AiBudgetBot.Teams;
+using AiBudgetBot.Usage;
 
+// A table of contents: each capability folder registers its services (AddXxx) and maps its
+// endpoints (MapXxx). docs/architecture.md, "Where things live", says how to add one.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrganization();
+builder.AddHttpEdge();
 builder.AddStorage();
-builder.AddBudgets();
+builder.AddNotifications();
+builder.AddAdmin();
+builder.AddPolicy();
 builder.AddLimits();
+builder.AddUsage();
+builder.AddStatus();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddChat();

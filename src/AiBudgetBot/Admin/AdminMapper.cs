@@ -1,10 +1,9 @@
 using System.Globalization;
-using AiBudgetBot.Api.Wire;
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Money;
 using AiBudgetBot.Core.Periods;
 using AiBudgetBot.Core.Pricing;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 
 namespace AiBudgetBot.Admin;
 

@@ -1,7 +1,6 @@
-using AiBudgetBot.Api.Wire;
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Pricing;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using Microsoft.Extensions.Options;
 

@@ -27,18 +27,4 @@ public static class ApprovalsExtensions
         services.AddSingleton<IRequestCommands, RequestService>();
         return builder;
     }
-
-    /// <summary><c>POST /api/v1/teams/{teamId}/onboarding/invite</c>: send the team's owners the framework to accept.</summary>
-    public static IEndpointRouteBuilder MapApprovalsApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api/v1").AddEndpointFilter(new Api.ApiKeyFilter(Api.ApiScope.Admin));
-        api.MapPost("/teams/{teamId}/onboarding/invite", async (string teamId, OnboardingService onboarding, HttpContext http, CancellationToken ct) =>
-            await onboarding.InviteAsync(teamId, Api.AdminApi.Caller(http), ct) switch
-            {
-                { NotFound: true } r => Api.Problems.NotFound(r.Errors[0]),
-                { Succeeded: false } r => Api.Problems.Invalid(r.Errors),
-                var r => Results.Ok(r.Value),
-            });
-        return app;
-    }
 }

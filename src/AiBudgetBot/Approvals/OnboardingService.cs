@@ -5,8 +5,8 @@ using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Requests;
-using AiBudgetBot.Hosting;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Requests;
 using Microsoft.Extensions.Options;
@@ -102,7 +102,7 @@ public sealed class OnboardingService(
             return (false, ChatCards.Problem("Only a budget owner can accept", $"Only {team.Name}'s budget owners ({owners}) can accept the framework for the team. Nothing was recorded."));
         }
 
-        var result = await admin.RecordOnboardingAsync(team.Id, new Api.Wire.OnboardingDto(person.Id, "accepted in chat"), person.Id, cancellationToken);
+        var result = await admin.RecordOnboardingAsync(team.Id, new OnboardingDto(person.Id, "accepted in chat"), person.Id, cancellationToken);
         if (!result.Succeeded)
         {
             return (false, ChatCards.Problem("Could not record the acceptance", string.Join(" ", result.Errors)));

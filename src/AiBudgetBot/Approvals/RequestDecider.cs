@@ -3,7 +3,7 @@ using AiBudgetBot.Chat;
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Requests;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Requests;
 using Microsoft.Extensions.Options;
 

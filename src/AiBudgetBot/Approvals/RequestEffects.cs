@@ -56,7 +56,7 @@ public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, Parti
                 return await GraduateAsync(request, team, directory, actor, now, cancellationToken);
 
             case RequestKind.Onboarding:
-                return Result(await admin.RecordOnboardingAsync(team.Id, new Api.Wire.OnboardingDto(request.LastDecision!.PersonId, $"request {request.Id}"), actor, cancellationToken));
+                return Result(await admin.RecordOnboardingAsync(team.Id, new OnboardingDto(request.LastDecision!.PersonId, $"request {request.Id}"), actor, cancellationToken));
 
             default:
                 return EffectResult.Failed($"unknown kind {request.Kind}");

@@ -1,6 +1,6 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Core.Requests;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Requests;
 using Microsoft.Extensions.Options;

@@ -4,8 +4,8 @@ using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Conversation.Commands;
 using AiBudgetBot.Core.Requests;
-using AiBudgetBot.Hosting;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Requests;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using AiBudgetBot.Core.Conversation;
-using AiBudgetBot.Ingestion;
+using AiBudgetBot.Status;
 
 namespace AiBudgetBot.Chat;
 

@@ -1,7 +1,7 @@
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Conversation.Commands;
-using AiBudgetBot.Hosting;
-using AiBudgetBot.Ingestion;
+using AiBudgetBot.Organization;
+using AiBudgetBot.Status;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Chat;

@@ -2,7 +2,6 @@ using AiBudgetBot.Admin;
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Conversation.Commands;
-using AiBudgetBot.Teams;
 
 namespace AiBudgetBot.Chat;
 
@@ -10,7 +9,7 @@ namespace AiBudgetBot.Chat;
 /// <c>link &lt;team&gt;</c>: binds the channel the message came from to a team, so its alerts land
 /// there and budget questions asked there mean that team. Admin or finance only.
 /// </summary>
-public sealed class LinkCommandHandler(BudgetAdmin admin, IEnumerable<ITeamsConversationStore> teamsConversations) : IChatCommandHandler
+public sealed class LinkCommandHandler(BudgetAdmin admin, IEnumerable<IChannelAddresses> addresses) : IChatCommandHandler
 {
     public IReadOnlyList<string> Verbs { get; } = [CommandVerbs.Link];
 
@@ -32,27 +31,14 @@ public sealed class LinkCommandHandler(BudgetAdmin admin, IEnumerable<ITeamsConv
             return ChatCards.Problem("I don't know that team", $"There is no team '{link.TeamId}'. An admin creates it with PUT /api/v1/teams/{link.TeamId}.");
         }
 
-        TeamsChannel? teams = null;
-        SlackChannel? slack = null;
         var conversationId = ChatChannels.Normalize(request.Sender);
-        if (request.Sender.Platform == ChatChannels.TeamsPlatform)
+        var platform = addresses.LastOrDefault(a => a.Platform == request.Sender.Platform);
+        if (platform is null || await platform.FindAsync(conversationId, cancellationToken) is not { } here)
         {
-            // Proactive posts need the conversation's serviceUrl, which Teams gave us when the app was installed.
-            var store = teamsConversations.LastOrDefault();
-            var reference = store is null ? null : await store.FindAsync(conversationId, cancellationToken);
-            if (reference is null)
-            {
-                return ChatCards.Problem("I can't post here yet", "I have no record of being added to this channel, so I can't post alerts in it. Remove the app from the team and add it again, then say **link " + team.Id + "**.");
-            }
-
-            teams = new TeamsChannel(reference.ServiceUrl, conversationId, reference.TenantId);
-        }
-        else
-        {
-            slack = new SlackChannel(conversationId);
+            return ChatCards.Problem("I can't post here yet", "I have no record of being added to this channel, so I can't post alerts in it. Remove the app from the team and add it again, then say **link " + team.Id + "**.");
         }
 
-        var result = await admin.LinkChannelAsync(team.Id, teams, slack, request.Person.Id, cancellationToken);
+        var result = await admin.LinkChannelAsync(team.Id, here.Teams, here.Slack, request.Person.Id, cancellationToken);
         if (!result.Succeeded)
         {
             return ChatCards.Problem("Not linked", string.Join(" ", result.Errors));

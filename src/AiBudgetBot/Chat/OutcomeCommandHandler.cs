@@ -3,7 +3,7 @@ using AiBudgetBot.Core.Analytics;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Conversation.Commands;
 using AiBudgetBot.Core.Periods;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Chat;

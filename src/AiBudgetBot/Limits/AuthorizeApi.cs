@@ -1,4 +1,4 @@
-using AiBudgetBot.Api;
+using AiBudgetBot.Http;
 using AiBudgetBot.Storage;
 
 namespace AiBudgetBot.Limits;

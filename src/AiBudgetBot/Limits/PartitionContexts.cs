@@ -1,6 +1,6 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Periods;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using AiBudgetBot.Api.Wire;
+using AiBudgetBot.Admin;
 
 namespace AiBudgetBot.Policy;
 

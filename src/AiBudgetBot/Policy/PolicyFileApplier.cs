@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AiBudgetBot.Admin;
-using AiBudgetBot.Api.Wire;
 using Microsoft.Extensions.Options;
 using YamlDotNet.Serialization;
 

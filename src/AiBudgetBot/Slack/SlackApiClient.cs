@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Slack;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using AiBudgetBot.Chat;
 using AiBudgetBot.Notifications;
 
 namespace AiBudgetBot.Slack;
@@ -32,6 +33,7 @@ public static class SlackExtensions
         services.TryAddSingleton<SlackEventDeduplicator>();
         services.AddHttpClient<SlackApiClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddHostedService<SlackWorker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAddresses, SlackChannelAddresses>());
         services.AddScoped<SlackNotificationChannel>();
         services.AddScoped<INotificationChannel>(sp => sp.GetRequiredService<SlackNotificationChannel>());
         return builder;

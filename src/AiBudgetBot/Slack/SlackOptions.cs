@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 
 namespace AiBudgetBot.Slack;
 

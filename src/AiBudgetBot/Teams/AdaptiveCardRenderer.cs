@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiBudgetBot.Charts;
 using AiBudgetBot.Core.Conversation;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 
 namespace AiBudgetBot.Teams;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;

@@ -1,4 +1,4 @@
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 
 namespace AiBudgetBot.Teams;
 

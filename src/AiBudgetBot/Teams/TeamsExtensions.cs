@@ -1,3 +1,4 @@
+using AiBudgetBot.Chat;
 using AiBudgetBot.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static class TeamsExtensions
 
         // Conversation references live in Table Storage (builder.AddStorage() registers Tables).
         services.TryAddSingleton<ITeamsConversationStore, TableTeamsConversationStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAddresses, TeamsChannelAddresses>());
 
         services.TryAddEnumerable(ServiceDescriptor.Transient<INotificationChannel, TeamsNotificationChannel>());
         return builder;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiBudgetBot.Organization;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Teams;
@@ -42,7 +43,7 @@ internal static class TeamsMessagesEndpoint
         }
 
         var failure = token is null
-            ? (Hosting.OutboundUrl.IsAllowed(activity.ServiceUrl) ? null : "serviceUrl is neither https nor loopback")
+            ? (OutboundUrl.IsAllowed(activity.ServiceUrl) ? null : "serviceUrl is neither https nor loopback")
             : BotTokenValidator.CheckActivity(token, activity);
         failure ??= ForeignTenant(options.Value, activity);
         if (failure is not null)

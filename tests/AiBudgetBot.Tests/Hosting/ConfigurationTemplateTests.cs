@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Text.Json;
-using AiBudgetBot.Api;
 using AiBudgetBot.Approvals;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;

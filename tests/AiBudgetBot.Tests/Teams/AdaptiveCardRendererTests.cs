@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Status;
 using AiBudgetBot.Teams;
 
 namespace AiBudgetBot.Tests.Teams;

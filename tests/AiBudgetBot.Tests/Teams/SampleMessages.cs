@@ -1,4 +1,5 @@
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Status;
 
 namespace AiBudgetBot.Tests.Teams;
 

@@ -1,6 +1,7 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Notifications;
+using AiBudgetBot.Status;
 using AiBudgetBot.Teams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

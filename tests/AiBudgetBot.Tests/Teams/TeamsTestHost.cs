@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Status;
 using AiBudgetBot.Storage;
 using AiBudgetBot.Teams;
 using Microsoft.AspNetCore.Builder;

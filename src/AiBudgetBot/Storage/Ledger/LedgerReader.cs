@@ -1,5 +1,5 @@
 using AiBudgetBot.Core.Spend;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 

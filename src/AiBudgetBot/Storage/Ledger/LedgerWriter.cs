@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Spend;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Outbox;
 using Microsoft.Extensions.Options;
 

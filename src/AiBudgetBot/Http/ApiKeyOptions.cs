@@ -1,4 +1,4 @@
-namespace AiBudgetBot.Api;
+namespace AiBudgetBot.Http;
 
 /// <summary>The <c>Ingestion</c> section: named keys of the gateways and exporters that send usage.</summary>
 public sealed class IngestionOptions

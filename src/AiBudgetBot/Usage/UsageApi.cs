@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using AiBudgetBot.Api.Wire;
-using AiBudgetBot.Ingestion;
+using AiBudgetBot.Http;
 using AiBudgetBot.Storage;
 
-namespace AiBudgetBot.Api;
+namespace AiBudgetBot.Usage;
 
 /// <summary><c>POST /api/v1/usage</c> and its LiteLLM flavour: count what gateways report, exactly once.</summary>
 public static class UsageApi

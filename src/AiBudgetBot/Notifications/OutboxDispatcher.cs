@@ -1,14 +1,15 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
-using AiBudgetBot.Hosting;
-using AiBudgetBot.Notifications;
+using AiBudgetBot.Organization;
+using AiBudgetBot.Storage;
+using AiBudgetBot.Storage.Outbox;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
-namespace AiBudgetBot.Storage.Outbox;
+namespace AiBudgetBot.Notifications;
 
 /// <summary>
 /// Delivers outbox rows to every notification channel and deletes a row only once each

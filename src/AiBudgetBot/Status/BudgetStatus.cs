@@ -1,13 +1,13 @@
 using AiBudgetBot.Core.Budgets;
-using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Core.Limits;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;
 
-namespace AiBudgetBot.Ingestion;
+namespace AiBudgetBot.Status;
 
 /// <summary>A team's pools right now: the numbers behind the status API and the chat "budget" answer.</summary>
 public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers, IOptions<OrganizationOptions> organization, IOptions<LimitsOptions> limits, TimeProvider time)

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace AiBudgetBot.Api;
+namespace AiBudgetBot.Http;
 
 /// <summary>Who may call an /api/v1 endpoint.</summary>
 public enum ApiScope
@@ -21,6 +21,9 @@ public enum ApiScope
 public sealed class ApiKeyFilter(ApiScope scope) : IEndpointFilter
 {
     public const string CallerItem = "aibudget.caller";
+
+    /// <summary>The name of the key that authenticated this request ("admin", a gateway's name): who the audit trail says acted.</summary>
+    public static string Caller(HttpContext http) => http.Items[CallerItem] as string ?? "unknown";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -1,24 +1,12 @@
 using AiBudgetBot.Storage;
 using Azure.Data.Tables;
 
-namespace AiBudgetBot.Hosting;
+namespace AiBudgetBot.Health;
 
-public static class HostingExtensions
+public static class HealthApi
 {
-    public static WebApplicationBuilder AddOrganization(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<OrganizationOptions>()
-            .BindConfiguration(OrganizationOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
-        return builder;
-    }
-
     /// <summary><c>/healthz</c> says the process is alive; <c>/readyz</c> that the store answers.</summary>
-    public static WebApplication MapHealth(this WebApplication app)
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/readyz", async (Tables tables, CancellationToken ct) =>

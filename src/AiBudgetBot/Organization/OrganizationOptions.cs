@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using AiBudgetBot.Core.Money;
 using AiBudgetBot.Core.Periods;
 
-namespace AiBudgetBot.Hosting;
+namespace AiBudgetBot.Organization;
 
 /// <summary>The <c>Organization</c> section: the zone periods follow and the one currency of every amount.</summary>
 public sealed class OrganizationOptions : IValidatableObject

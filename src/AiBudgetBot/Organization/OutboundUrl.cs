@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace AiBudgetBot.Hosting;
+namespace AiBudgetBot.Organization;
 
 /// <summary>
 /// The one rule for every outside endpoint (CONTRACT.md): https, or plain http on loopback so

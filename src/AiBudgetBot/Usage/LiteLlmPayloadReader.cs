@@ -3,7 +3,7 @@ using System.Text.Json;
 using AiBudgetBot.Core.Pricing;
 using AiBudgetBot.Core.Spend;
 
-namespace AiBudgetBot.Api.Wire;
+namespace AiBudgetBot.Usage;
 
 /// <summary>
 /// Reads LiteLLM's StandardLoggingPayload (its generic logging callback) into a usage event:

@@ -1,4 +1,4 @@
-namespace AiBudgetBot.Api;
+namespace AiBudgetBot.Http;
 
 /// <summary>RFC 9457 problem answers with a detail a person can act on.</summary>
 public static class Problems

@@ -3,7 +3,7 @@ using System.Text.Json;
 using AiBudgetBot.Core.Pricing;
 using AiBudgetBot.Core.Spend;
 
-namespace AiBudgetBot.Api.Wire;
+namespace AiBudgetBot.Usage;
 
 /// <summary>
 /// Reads the contract's usage event JSON into a <see cref="UsageEvent"/>, collecting every

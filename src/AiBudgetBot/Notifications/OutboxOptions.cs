@@ -1,4 +1,4 @@
-namespace AiBudgetBot.Storage.Outbox;
+namespace AiBudgetBot.Notifications;
 
 /// <summary>The <c>Outbox</c> section: how often to look for notifications a crash or a retry left behind.</summary>
 public sealed class OutboxOptions

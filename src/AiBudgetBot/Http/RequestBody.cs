@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace AiBudgetBot.Api;
+namespace AiBudgetBot.Http;
 
 /// <summary>Reads a request body whole, refusing (413) one over the limit before it is parsed.</summary>
 public static class RequestBody

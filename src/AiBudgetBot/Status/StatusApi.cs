@@ -1,7 +1,7 @@
-using AiBudgetBot.Ingestion;
+using AiBudgetBot.Http;
 using AiBudgetBot.Storage;
 
-namespace AiBudgetBot.Api;
+namespace AiBudgetBot.Status;
 
 /// <summary><c>GET /api/v1/teams/{teamId}/status</c>: the same numbers the bot shows in chat.</summary>
 public static class StatusApi

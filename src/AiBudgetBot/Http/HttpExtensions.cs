@@ -1,13 +1,12 @@
-using AiBudgetBot.Admin;
-using AiBudgetBot.Api;
-using AiBudgetBot.Policy;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
-namespace AiBudgetBot.Ingestion;
+namespace AiBudgetBot.Http;
 
-public static class IngestionExtensions
+public static class HttpExtensions
 {
-    /// <summary>Usage counting, status, the admin service and the policy file.</summary>
-    public static WebApplicationBuilder AddBudgets(this WebApplicationBuilder builder)
+    /// <summary>What every /api/v1 endpoint shares: API keys, problem details, camelCase JSON with enums as names.</summary>
+    public static WebApplicationBuilder AddHttpEdge(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestionOptions>()
             .BindConfiguration(IngestionOptions.Section)
@@ -18,12 +17,8 @@ public static class IngestionExtensions
             .BindConfiguration(AdminOptions.Section)
             .Validate(o => o.ApiKey.Length is 0 or >= 16, "Admin:ApiKey must be at least 16 characters (or empty to turn the admin API off).")
             .ValidateOnStart();
-        builder.Services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.Section);
-        builder.Services.AddSingleton<UsageIngestion>();
-        builder.Services.AddSingleton<BudgetStatus>();
-        builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddSingleton<BudgetAdmin>();
-        builder.Services.AddHostedService<PolicyFileApplier>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         return builder;
     }
 }

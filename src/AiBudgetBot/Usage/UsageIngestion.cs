@@ -1,11 +1,11 @@
 using AiBudgetBot.Core.Spend;
-using AiBudgetBot.Hosting;
 using AiBudgetBot.Limits;
+using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;
 
-namespace AiBudgetBot.Ingestion;
+namespace AiBudgetBot.Usage;
 
 /// <summary>
 /// Counts a batch of usage events: evaluates each against the directory, hands the countable

@@ -1,4 +1,4 @@
-namespace AiBudgetBot.Api.Wire;
+namespace AiBudgetBot.Admin;
 
 // The admin API's JSON shapes (CONTRACT.md, "Admin shapes"), kept apart from the domain types.
 // The policy file uses the same shapes, so what an organization keeps in git is what the API takes.
