@@ -1,5 +1,6 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
+using AiBudgetBot.Charts;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
@@ -21,6 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOrganization();
 builder.AddHttpEdge();
 builder.AddStorage();
+builder.AddCharts();
 builder.AddNotifications();
 builder.AddAdmin();
 builder.AddPolicy();
@@ -44,6 +46,7 @@ app.MapStatusApi();
 app.MapAdminApi();
 app.MapApprovalsApi();
 app.MapJobsApi();
+app.MapChartsApi();
 app.MapTeams();
 app.MapSlack();
 

@@ -1,6 +1,6 @@
 using AiBudgetBot.Charts;
 using AiBudgetBot.Core.Conversation;
-using AiBudgetBot.Hosting;
+using AiBudgetBot.Organization;
 
 namespace AiBudgetBot.Teams;
 
