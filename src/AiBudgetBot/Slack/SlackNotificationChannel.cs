@@ -11,7 +11,7 @@ namespace AiBudgetBot.Slack;
 /// </summary>
 public sealed class SlackNotificationChannel(
     SlackApiClient api,
-    BlockKitRenderer renderer,
+    SlackMessageComposer composer,
     IOptions<SlackOptions> options,
     ILogger<SlackNotificationChannel> logger) : INotificationChannel
 {
@@ -24,9 +24,9 @@ public sealed class SlackNotificationChannel(
             return DeliveryResult.NotApplicable;
         }
 
-        var rendered = renderer.Render(notification.Message);
         try
         {
+            var rendered = await composer.ComposeAsync(notification.Message, cancellationToken);
             await api.PostMessageAsync(new ChatPostMessage(channel, rendered.Text, rendered.Blocks), cancellationToken);
             return DeliveryResult.Delivered;
         }
