@@ -30,6 +30,7 @@ public sealed class ConfigurationTemplateTests
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
+        [AiBudgetBot.Charts.ChartsOptions.Section] = typeof(AiBudgetBot.Charts.ChartsOptions),
     };
 
     // Read straight from configuration rather than an options class (see TeamsNotificationChannel).
