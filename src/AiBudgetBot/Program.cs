@@ -2,6 +2,7 @@ using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Charts;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
@@ -34,6 +35,7 @@ builder.AddSlack();
 builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
+builder.AddDigests();
 
 var app = builder.Build();
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using AiBudgetBot.Approvals;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
@@ -31,10 +32,12 @@ public sealed class ConfigurationTemplateTests
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
         [AiBudgetBot.Charts.ChartsOptions.Section] = typeof(AiBudgetBot.Charts.ChartsOptions),
+        [DigestsOptions.Section] = typeof(DigestsOptions),
+        [AnalyticsOptions.Section] = typeof(AnalyticsOptions),
     };
 
-    // Read straight from configuration rather than an options class (see TeamsNotificationChannel).
-    private static readonly HashSet<string> ReadDirectly = ["Digests:FinanceTeamsServiceUrl", "Digests:FinanceTeamsConversationId"];
+    // Every key is bound to an options class (the Teams and Slack channels also read the Digests ones directly).
+    private static readonly HashSet<string> ReadDirectly = [];
 
     [Fact]
     public void Template_EveryKeyIsBoundToAnOptionsProperty()
