@@ -1,5 +1,6 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
+using AiBudgetBot.Charts;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Connectors;
 using AiBudgetBot.Digests;
@@ -25,6 +26,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddOrganization();
 builder.AddHttpEdge();
 builder.AddStorage();
+builder.AddCharts();
 builder.AddNotifications();
 builder.AddAdmin();
 builder.AddPolicy();
@@ -55,6 +57,7 @@ app.MapOutcomesApi();
 app.MapJobsApi();
 app.MapImportsApi();
 app.MapReconciliationApi();
+app.MapChartsApi();
 app.MapTeams();
 app.MapSlack();
 

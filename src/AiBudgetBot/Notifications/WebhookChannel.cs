@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AiBudgetBot.Charts;
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace AiBudgetBot.Notifications;
 /// tell it came from us. 2xx is accepted; 429 and 5xx are retried (honouring Retry-After);
 /// any other answer is a permanent failure.
 /// </summary>
-public sealed class WebhookChannel(HttpClient http, IOptions<WebhookOptions> options) : INotificationChannel
+public sealed class WebhookChannel(HttpClient http, IOptions<WebhookOptions> options, ChartLinks? chartLinks = null) : INotificationChannel
 {
     public const string SignatureHeader = "X-AiBudget-Signature";
 
@@ -27,7 +28,7 @@ public sealed class WebhookChannel(HttpClient http, IOptions<WebhookOptions> opt
             return DeliveryResult.NotApplicable;
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(Payload(notification));
+        var body = JsonSerializer.SerializeToUtf8Bytes(Payload(notification, chartLinks is null ? null : chartLinks.LinkFor));
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(options.Value.Secret!, body));
@@ -48,8 +49,11 @@ public sealed class WebhookChannel(HttpClient http, IOptions<WebhookOptions> opt
     public static string Sign(string secret, byte[] body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
-    /// <summary>The contract's flat shape: identity first, then the kind's fields, then readable text.</summary>
-    public static Dictionary<string, object?> Payload(OutboundNotification notification)
+    /// <summary>
+    /// The contract's flat shape: identity first, then the kind's fields, then readable text, then
+    /// the message's charts with their data and, when the bot has a public URL, a signed link to the picture.
+    /// </summary>
+    public static Dictionary<string, object?> Payload(OutboundNotification notification, Func<ChartBlock, Uri?>? chartLink = null)
     {
         var payload = new Dictionary<string, object?>
         {
@@ -66,6 +70,29 @@ public sealed class WebhookChannel(HttpClient http, IOptions<WebhookOptions> opt
 
         payload["title"] = notification.Message.Title;
         payload["text"] = notification.Message.Text;
+        var charts = notification.Message.Blocks.OfType<ChartBlock>().Select(chart => Chart(chart, chartLink?.Invoke(chart))).ToList();
+        if (charts.Count > 0)
+        {
+            payload["charts"] = charts;
+        }
+
         return payload;
     }
+
+    private static Dictionary<string, object?> Chart(ChartBlock chart, Uri? link) => new()
+    {
+        ["kind"] = JsonNamingPolicy.CamelCase.ConvertName(chart.Kind.ToString()),
+        ["title"] = chart.Title,
+        ["url"] = link?.AbsoluteUri,
+        ["xAxisTitle"] = chart.XAxisTitle,
+        ["yAxisTitle"] = chart.YAxisTitle,
+        ["currency"] = chart.Currency,
+        ["max"] = chart.Max,
+        ["series"] = chart.Series.Select(s => new Dictionary<string, object?>
+        {
+            ["legend"] = s.Legend,
+            ["points"] = s.Points.Select(p => new Dictionary<string, object?> { ["label"] = p.Label, ["value"] = p.Value }).ToList(),
+        }).ToList(),
+        ["summary"] = ChartText.Summary(chart),
+    };
 }

@@ -12,6 +12,7 @@ namespace AiBudgetBot.Slack;
 [JsonDerivedType(typeof(ActionsBlock), "actions")]
 [JsonDerivedType(typeof(ContextBlock), "context")]
 [JsonDerivedType(typeof(DividerBlock), "divider")]
+[JsonDerivedType(typeof(DataVisualizationBlock), "data_visualization")]
 public abstract record SlackBlock
 {
     public string? BlockId { get; init; }
@@ -21,7 +22,36 @@ public sealed record HeaderBlock(SlackText Text) : SlackBlock;
 
 public sealed record SectionBlock(SlackText? Text, IReadOnlyList<SlackText>? Fields = null) : SlackBlock;
 
-public sealed record ImageBlockKit(string ImageUrl, string AltText) : SlackBlock;
+/// <summary>A picture: a public <c>image_url</c>, or a file uploaded to Slack (<c>slack_file</c>), which needs no public URL.</summary>
+public sealed record ImageBlockKit(string? ImageUrl, string AltText) : SlackBlock
+{
+    public SlackFileReference? SlackFile { get; init; }
+
+    public SlackText? Title { get; init; }
+}
+
+public sealed record SlackFileReference(string Id);
+
+/// <summary>
+/// Slack's native chart (CHARTS.md §3, rolling out since 2026-06): a pie's <c>segments</c>, or a
+/// bar/line chart's <c>series</c> over <c>axis_config.categories</c>.
+/// </summary>
+public sealed record DataVisualizationBlock(string Title, SlackChart Chart) : SlackBlock;
+
+public sealed record SlackChart(string Type)
+{
+    public IReadOnlyList<SlackChartDatum>? Segments { get; init; }
+
+    public IReadOnlyList<SlackChartSeries>? Series { get; init; }
+
+    public SlackAxisConfig? AxisConfig { get; init; }
+}
+
+public sealed record SlackChartDatum(string Label, decimal Value);
+
+public sealed record SlackChartSeries(string Name, IReadOnlyList<SlackChartDatum> Data);
+
+public sealed record SlackAxisConfig(IReadOnlyList<string> Categories, string? XLabel, string? YLabel);
 
 public sealed record ActionsBlock(IReadOnlyList<ButtonElement> Elements) : SlackBlock;
 

@@ -13,12 +13,14 @@ public sealed class BlockKitRenderer
 {
     private const int BarCells = 10;
 
-    public SlackMessage Render(OutgoingMessage message)
+    /// <param name="options">How charts are drawn: native blocks, already-uploaded pictures, or their numbers (the default).</param>
+    public SlackMessage Render(OutgoingMessage message, SlackRenderOptions? options = null)
     {
+        options ??= SlackRenderOptions.None;
         var content = new List<SlackBlock> { Header(message) };
         foreach (var block in message.Blocks)
         {
-            content.AddRange(Body(block));
+            content.AddRange(block is ChartBlock chart ? SlackChartBlocks.Render(chart, options) : Body(block));
         }
 
         var actions = Actions(message.Actions, out var droppedActions);
@@ -86,7 +88,7 @@ public sealed class BlockKitRenderer
     }
 
     /// <summary>Splits mrkdwn into sections of at most 3000 characters, preferring line breaks.</summary>
-    private static IEnumerable<SlackBlock> Sections(string mrkdwn)
+    internal static IEnumerable<SlackBlock> Sections(string mrkdwn)
     {
         foreach (var chunk in Chunks(mrkdwn, SlackLimits.SectionText))
         {

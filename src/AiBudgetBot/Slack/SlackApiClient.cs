@@ -28,6 +28,9 @@ public sealed class SlackApiClient(
 
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>files.getUploadURLExternal refuses longer alt texts (alt_txt_too_large).</summary>
+    private const int MaxUploadAltText = 1000;
+
     public async Task<SlackApiResult> PostMessageAsync(ChatPostMessage message, CancellationToken cancellationToken)
     {
         await pacer.WaitTurnAsync(message.Channel, cancellationToken);
@@ -65,7 +68,83 @@ public sealed class SlackApiClient(
         }
     }
 
+    /// <summary>
+    /// Step 1 of Slack's external upload (files.upload is retired): where to send <paramref name="length"/>
+    /// bytes, and the file's id. Form-encoded, as Slack documents for the file methods.
+    /// </summary>
+    public async Task<SlackUploadTicket> GetUploadUrlExternalAsync(string filename, int length, string? altText, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string> { ["filename"] = filename, ["length"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (!string.IsNullOrWhiteSpace(altText))
+        {
+            fields["alt_txt"] = altText.Length <= MaxUploadAltText ? altText : altText[..(MaxUploadAltText - 1)] + "…";
+        }
+
+        const string Method = "files.getUploadURLExternal";
+        using var document = await SendAsync(Method, () => new FormUrlEncodedContent(fields), cancellationToken);
+        var root = document.RootElement;
+        var uploadUrl = root.TryGetProperty("upload_url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
+        var fileId = root.TryGetProperty("file_id", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        if (fileId is null || !Uri.TryCreate(uploadUrl, UriKind.Absolute, out var url))
+        {
+            throw new SlackApiException(Method, "no_upload_url_in_response");
+        }
+
+        return new SlackUploadTicket(url, fileId);
+    }
+
+    /// <summary>
+    /// Step 2: the bytes, POSTed raw to the upload URL Slack gave. Like <c>response_url</c> it is a
+    /// capability URL, so the bot token does not go with it, and it must be https (or loopback).
+    /// </summary>
+    public async Task UploadBytesAsync(Uri uploadUrl, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        if (!OutboundUrl.IsAllowed(uploadUrl))
+        {
+            throw new SlackApiException("upload_url", "upload_url_not_allowed");
+        }
+
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var response = await http.PostAsync(uploadUrl, content, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException("upload_url", $"http_{(int)response.StatusCode}", response.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// Step 3: finishes the upload (without it Slack discards the bytes). No channel: the file stays
+    /// unshared and is shown by an image block's <c>slack_file</c> in the message itself.
+    /// </summary>
+    public async Task CompleteUploadExternalAsync(string fileId, string title, CancellationToken cancellationToken)
+    {
+        var files = JsonSerializer.Serialize(new[] { new { id = fileId, title } });
+        using var _ = await SendAsync("files.completeUploadExternal", () => new FormUrlEncodedContent(new Dictionary<string, string> { ["files"] = files }), cancellationToken);
+    }
+
     private async Task<SlackApiResult> CallAsync<TBody>(string method, TBody body, CancellationToken cancellationToken)
+    {
+        using var document = await SendAsync(method, () => JsonContent.Create(body, options: Json), cancellationToken);
+        var root = document.RootElement;
+        var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        string? channel = null;
+        if (root.TryGetProperty("channel", out var c))
+        {
+            // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
+            channel = c.ValueKind switch
+            {
+                JsonValueKind.String => c.GetString(),
+                JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
+                _ => null,
+            };
+        }
+
+        return new SlackApiResult(ts, channel);
+    }
+
+    /// <summary>Calls a Web API method with the bot token, sitting out 429s; returns the ok:true answer (the caller disposes it).</summary>
+    private async Task<JsonDocument> SendAsync(string method, Func<HttpContent> body, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var url = new Uri(BaseUrl(settings.ApiBaseUrl), method);
@@ -74,7 +153,7 @@ public sealed class SlackApiClient(
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
-                Content = JsonContent.Create(body, options: Json),
+                Content = body(),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
 
@@ -102,7 +181,7 @@ public sealed class SlackApiClient(
         }
     }
 
-    private static async Task<SlackApiResult> ReadResultAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> ReadResultAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -114,32 +193,17 @@ public sealed class SlackApiClient(
             throw new SlackApiException($"Slack {method} answered with something that is not JSON", e);
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
-            {
-                var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                    ? e.GetString() ?? "unknown_error"
-                    : "unknown_error";
-                throw new SlackApiException(method, error, response.StatusCode);
-            }
-
-            var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            string? channel = null;
-            if (root.TryGetProperty("channel", out var c))
-            {
-                // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
-                channel = c.ValueKind switch
-                {
-                    JsonValueKind.String => c.GetString(),
-                    JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
-                    _ => null,
-                };
-            }
-
-            return new SlackApiResult(ts, channel);
+            var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                ? e.GetString() ?? "unknown_error"
+                : "unknown_error";
+            document.Dispose();
+            throw new SlackApiException(method, error, response.StatusCode);
         }
+
+        return document;
     }
 
     private static Uri BaseUrl(Uri configured) =>

@@ -20,3 +20,6 @@ public sealed record SlackResponseMessage(string? ResponseType, string Text, IRe
 
 /// <summary>What a successful call returned that we use: the message's <c>ts</c> and its channel.</summary>
 public sealed record SlackApiResult(string? Ts, string? Channel);
+
+/// <summary>Where to POST a file's bytes (step 2 of the external upload) and the id Slack gave the file.</summary>
+public sealed record SlackUploadTicket(Uri UploadUrl, string FileId);

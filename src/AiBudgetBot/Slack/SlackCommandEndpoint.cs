@@ -16,6 +16,7 @@ internal static class SlackCommandEndpoint
         HttpContext http,
         IServiceScopeFactory scopes,
         BlockKitRenderer renderer,
+        SlackMessageComposer composer,
         SlackWorkQueue queue,
         IOptions<SlackOptions> options,
         TimeProvider timeProvider,
@@ -42,7 +43,12 @@ internal static class SlackCommandEndpoint
         try
         {
             var message = await answer.WaitAsync(TimeSpan.FromMilliseconds(options.Value.CommandInlineWaitMilliseconds), timeProvider, http.RequestAborted);
-            return Results.Json(ToResponse(renderer, message), SlackApiClient.Json);
+
+            // Charts are uploaded before they can be shown: that is Slack round trips, so after the ack.
+            if (!composer.NeedsUploads(message))
+            {
+                return Results.Json(ToResponse(renderer.Render(message, SlackRenderOptions.None with { NativeCharts = options.Value.NativeCharts }), message), SlackApiClient.Json);
+            }
         }
         catch (TimeoutException)
         {
@@ -83,7 +89,8 @@ internal static class SlackCommandEndpoint
         SlackResponseMessage response;
         try
         {
-            response = ToResponse(services.GetRequiredService<BlockKitRenderer>(), await answer.WaitAsync(cancellationToken));
+            var message = await answer.WaitAsync(cancellationToken);
+            response = ToResponse(await services.GetRequiredService<SlackMessageComposer>().ComposeAsync(message, cancellationToken), message);
         }
 #pragma warning disable CA1031 // A failed answer still gets an apology at response_url.
         catch (Exception e) when (e is not OperationCanceledException)
@@ -96,11 +103,8 @@ internal static class SlackCommandEndpoint
         await services.GetRequiredService<SlackApiClient>().PostToResponseUrlAsync(responseUrl, response, cancellationToken);
     }
 
-    private static SlackResponseMessage ToResponse(BlockKitRenderer renderer, OutgoingMessage message)
-    {
-        var rendered = renderer.Render(message);
-        return new SlackResponseMessage(SlackVisibility.ResponseType(message), rendered.Text, rendered.Blocks);
-    }
+    private static SlackResponseMessage ToResponse(SlackMessage rendered, OutgoingMessage message) =>
+        new(SlackVisibility.ResponseType(message), rendered.Text, rendered.Blocks);
 
     private static SlackResponseMessage Sorry() =>
         new(SlackResponseMessage.Ephemeral, "Sorry, that did not work. Please try again in a minute.", null);

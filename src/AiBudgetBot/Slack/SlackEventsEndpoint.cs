@@ -78,7 +78,7 @@ internal static class SlackEventsEndpoint
 
             var sender = SlackSenders.From(message.UserId, null, message.ChannelId);
             var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
-            var rendered = services.GetRequiredService<BlockKitRenderer>().Render(answer);
+            var rendered = await services.GetRequiredService<SlackMessageComposer>().ComposeAsync(answer, ct);
             await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
                 new ChatPostMessage(message.ChannelId, rendered.Text, rendered.Blocks, message.ThreadTs), ct);
         });

@@ -29,6 +29,7 @@ public static class SlackExtensions
         services.TryAddSingleton<SlackDelay>();
         services.TryAddSingleton<SlackChannelPacer>();
         services.TryAddSingleton<BlockKitRenderer>();
+        services.TryAddScoped<SlackMessageComposer>();
         services.TryAddSingleton<SlackWorkQueue>();
         services.TryAddSingleton<SlackEventDeduplicator>();
         services.AddHttpClient<SlackApiClient>(http => http.Timeout = TimeSpan.FromSeconds(15));

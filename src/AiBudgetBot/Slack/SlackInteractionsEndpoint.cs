@@ -77,7 +77,7 @@ internal static class SlackInteractionsEndpoint
 
         if (outcome.UpdatedCard is { } card)
         {
-            var rendered = services.GetRequiredService<BlockKitRenderer>().Render(card);
+            var rendered = await services.GetRequiredService<SlackMessageComposer>().ComposeAsync(card, cancellationToken);
             if (action.IsEphemeral || action.MessageTs is null)
             {
                 // Ephemeral messages have no ts that chat.update accepts; only response_url can replace them.

@@ -12,6 +12,7 @@ namespace AiBudgetBot.Slack;
 /// </summary>
 public sealed class SlackNotificationChannel(
     SlackApiClient api,
+    SlackMessageComposer composer,
     BlockKitRenderer renderer,
     IOptions<SlackOptions> options,
     IConfiguration configuration,
@@ -28,9 +29,9 @@ public sealed class SlackNotificationChannel(
             return DeliveryResult.NotApplicable;
         }
 
-        var rendered = renderer.Render(notification.Message);
         try
         {
+            var rendered = await composer.ComposeAsync(notification.Message, cancellationToken);
             var posted = await api.PostMessageAsync(new ChatPostMessage(channel, rendered.Text, rendered.Blocks), cancellationToken);
             await PostDetailsAsync(notification, channel, posted.Ts, cancellationToken);
             return DeliveryResult.Delivered;

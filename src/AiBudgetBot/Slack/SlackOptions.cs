@@ -50,6 +50,12 @@ public sealed class SlackOptions : IValidatableObject
     [Range(1, 64, ErrorMessage = "Slack:Workers must be between 1 and 64.")]
     public int Workers { get; set; } = 4;
 
+    /// <summary>
+    /// Charts as Slack's native <c>data_visualization</c> block instead of an uploaded PNG. Off by
+    /// default while Slack rolls the block out (some workspaces answer invalid_blocks).
+    /// </summary>
+    public bool NativeCharts { get; set; }
+
     public bool IsEnabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

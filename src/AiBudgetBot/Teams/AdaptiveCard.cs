@@ -49,6 +49,12 @@ public sealed class CardRefresh
 [JsonDerivedType(typeof(CardImage), "Image")]
 [JsonDerivedType(typeof(CardContainer), "Container")]
 [JsonDerivedType(typeof(CardActionSet), "ActionSet")]
+[JsonDerivedType(typeof(CardVerticalBarChart), "Chart.VerticalBar")]
+[JsonDerivedType(typeof(CardGroupedVerticalBarChart), "Chart.VerticalBar.Grouped")]
+[JsonDerivedType(typeof(CardHorizontalBarChart), "Chart.HorizontalBar")]
+[JsonDerivedType(typeof(CardDonutChart), "Chart.Donut")]
+[JsonDerivedType(typeof(CardGaugeChart), "Chart.Gauge")]
+[JsonDerivedType(typeof(CardLineChart), "Chart.Line")]
 public abstract class CardElement
 {
     /// <summary>Names the element for <see cref="ActionToggleVisibility"/>.</summary>

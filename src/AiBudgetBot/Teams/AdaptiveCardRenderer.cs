@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AiBudgetBot.Charts;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Organization;
 
@@ -9,7 +10,8 @@ namespace AiBudgetBot.Teams;
 /// <summary>
 /// Turns a channel-neutral <see cref="OutgoingMessage"/> into an Adaptive Card 1.5 that a
 /// manager can read in ten seconds: a coloured heading, facts, proportional budget bars, small
-/// tables, and buttons as Action.Execute with an Action.Submit fallback. The card is kept under
+/// tables, Teams' native charts (each with a picture or the numbers as fallback), and buttons as
+/// Action.Execute with an Action.Submit fallback. The card is kept under
 /// <see cref="MaxCardBytes"/> by showing fewer table rows and shorter texts, never by failing.
 /// </summary>
 public static class AdaptiveCardRenderer
@@ -67,7 +69,7 @@ public static class AdaptiveCardRenderer
         var detailsSeen = 0;
         foreach (var block in message.Blocks)
         {
-            card.Body.AddRange(block is DetailsBlock details ? Details(details, ++detailsSeen, limits) : RenderBlock(block, limits));
+            card.Body.AddRange(block is DetailsBlock details ? Details(details, ++detailsSeen, options, limits) : RenderBlock(block, options, limits));
         }
 
         if (message.Actions.Count > 0)
@@ -87,8 +89,9 @@ public static class AdaptiveCardRenderer
         return card;
     }
 
-    private static IEnumerable<CardElement> RenderBlock(MessageBlock block, RenderLimits limits) => block switch
+    private static IEnumerable<CardElement> RenderBlock(MessageBlock block, CardRenderOptions options, RenderLimits limits) => block switch
     {
+        ChartBlock chart => [CardCharts.Render(chart, options.ChartImage?.Invoke(chart), limits.MaxRows, limits.MaxCell)],
         TextBlock text => Paragraph(text.Text, limits),
         FactsBlock facts => [Facts(facts, limits)],
         ProgressBlock progress => [Progress(progress, limits)],
@@ -98,7 +101,7 @@ public static class AdaptiveCardRenderer
     };
 
     /// <summary>Collapsed details: a toggle button over a hidden container, so the headline is read first.</summary>
-    private static IEnumerable<CardElement> Details(DetailsBlock details, int index, RenderLimits limits)
+    private static IEnumerable<CardElement> Details(DetailsBlock details, int index, CardRenderOptions options, RenderLimits limits)
     {
         var id = $"details-{index}";
         yield return new CardActionSet
@@ -110,7 +113,7 @@ public static class AdaptiveCardRenderer
         {
             Id = id,
             IsVisible = false,
-            Items = [.. details.Blocks.Where(b => b is not DetailsBlock).SelectMany(b => RenderBlock(b, limits))],
+            Items = [.. details.Blocks.Where(b => b is not DetailsBlock).SelectMany(b => RenderBlock(b, options, limits))],
         };
     }
 
@@ -243,6 +246,7 @@ public static class AdaptiveCardRenderer
 
     private sealed record RenderLimits(int MaxRows, int MaxCell, int MaxText)
     {
+        /// <summary>Rows of tables and facts, and labels per chart (a chart of more is unreadable anyway).</summary>
         public static readonly RenderLimits Default = new(20, 300, 4000);
 
         public static readonly RenderLimits Minimal = new(0, 200, 1000);

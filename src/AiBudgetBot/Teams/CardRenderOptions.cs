@@ -1,3 +1,5 @@
+using AiBudgetBot.Core.Conversation;
+
 namespace AiBudgetBot.Teams;
 
 /// <summary>Per-send extras of a card: who gets a personalised refresh, and a note only the clicker sees.</summary>
@@ -7,4 +9,10 @@ namespace AiBudgetBot.Teams;
 public sealed record CardRenderOptions(IReadOnlyList<string>? RefreshUserIds = null, string? RefreshSubjectId = null, string? Note = null)
 {
     public static readonly CardRenderOptions None = new();
+
+    /// <summary>
+    /// The picture of a chart (a signed link), for clients that cannot draw Teams' chart elements;
+    /// null, or a function answering null, and the fallback lists the numbers instead.
+    /// </summary>
+    public Func<ChartBlock, Uri?>? ChartImage { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiBudgetBot.Charts;
 using AiBudgetBot.Core.Conversation;
 
 namespace AiBudgetBot.Teams;
@@ -8,7 +9,7 @@ namespace AiBudgetBot.Teams;
 /// handler is fast, an invoke must carry its result in the answer anyway, and callers (and tests)
 /// see one deterministic outcome per activity.
 /// </summary>
-public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient connector, ITeamsConversationStore conversations, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
+public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient connector, ITeamsConversationStore conversations, ChartLinks chartLinks, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
 {
     public const string AdaptiveCardActionInvoke = "adaptiveCard/action";
 
@@ -22,11 +23,14 @@ public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient conn
         _ => Task.FromResult(Results.Ok()),
     };
 
+    /// <summary>Charts fall back to their picture behind a signed link (when the bot has a public URL).</summary>
+    private CardRenderOptions WithPictures() => new() { ChartImage = chartLinks.LinkFor };
+
     private async Task<IResult> OnMessageAsync(Activity activity, CancellationToken cancellationToken)
     {
         var text = MentionText.StripBotMentions(activity);
         var answer = await chat.HandleTextAsync(TeamsMessages.SenderOf(activity), text, cancellationToken);
-        var result = await connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation?.Id ?? string.Empty, activity.Id ?? string.Empty, TeamsMessages.Card(answer, activity), cancellationToken);
+        var result = await connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation?.Id ?? string.Empty, activity.Id ?? string.Empty, TeamsMessages.Card(answer, activity, WithPictures()), cancellationToken);
         LogUnlessOk(result, "reply");
         return Results.Ok();
     }
@@ -38,7 +42,7 @@ public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient conn
         var conversationId = activity.Conversation?.Id ?? string.Empty;
         if (outcome.UpdatedCard is { } card && !string.IsNullOrEmpty(activity.ReplyToId))
         {
-            LogUnlessOk(await connector.UpdateAsync(activity.ServiceUrl!, conversationId, activity.ReplyToId, TeamsMessages.Card(card, activity), cancellationToken), "update");
+            LogUnlessOk(await connector.UpdateAsync(activity.ServiceUrl!, conversationId, activity.ReplyToId, TeamsMessages.Card(card, activity, WithPictures()), cancellationToken), "update");
         }
 
         if (!string.IsNullOrWhiteSpace(outcome.PrivateNote))
@@ -74,11 +78,11 @@ public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient conn
             // A refresh is personal: the viewer's card only. A decision changes the card for everyone.
             if (action.Verb != TeamsVerbs.Refresh && !string.IsNullOrEmpty(activity.ReplyToId))
             {
-                var everyone = TeamsMessages.Card(card, activity);
+                var everyone = TeamsMessages.Card(card, activity, WithPictures());
                 LogUnlessOk(await connector.UpdateAsync(activity.ServiceUrl!, activity.Conversation?.Id ?? string.Empty, activity.ReplyToId, everyone, cancellationToken), "update");
             }
 
-            return Invoke(InvokeResponse.Card(AdaptiveCardRenderer.Render(card, new CardRenderOptions(Note: outcome.PrivateNote))));
+            return Invoke(InvokeResponse.Card(AdaptiveCardRenderer.Render(card, new CardRenderOptions(Note: outcome.PrivateNote) { ChartImage = chartLinks.LinkFor })));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

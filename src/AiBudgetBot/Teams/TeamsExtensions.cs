@@ -1,3 +1,4 @@
+using AiBudgetBot.Charts;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ public static class TeamsExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddCharts();
         services.AddHttpClient(nameof(BotSigningKeys));
         services.AddHttpClient(nameof(BotTokenProvider));
         services.AddHttpClient<ConnectorClient>();

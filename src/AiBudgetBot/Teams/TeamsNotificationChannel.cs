@@ -1,3 +1,4 @@
+using AiBudgetBot.Charts;
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Notifications;
@@ -10,7 +11,7 @@ namespace AiBudgetBot.Teams;
 /// (create conversation, as the SDK's TeamsInfo does); a chat gets a plain send. Organization-wide
 /// notifications (team null) go to the finance conversation of <c>Digests:FinanceTeams*</c>.
 /// </summary>
-public sealed class TeamsNotificationChannel(ConnectorClient connector, IOptions<TeamsOptions> options, IConfiguration configuration) : INotificationChannel
+public sealed class TeamsNotificationChannel(ConnectorClient connector, IOptions<TeamsOptions> options, IConfiguration configuration, ChartLinks? chartLinks = null) : INotificationChannel
 {
     public string Name => "teams";
 
@@ -21,7 +22,8 @@ public sealed class TeamsNotificationChannel(ConnectorClient connector, IOptions
             return DeliveryResult.NotApplicable;
         }
 
-        var activity = TeamsMessages.Card(notification.Message);
+        // Teams mobile does not draw chart elements: their fallback is the chart's picture behind a signed link.
+        var activity = TeamsMessages.Card(notification.Message, options: new CardRenderOptions { ChartImage = chartLinks is null ? null : chartLinks.LinkFor });
         var result = IsChannel(target.ConversationId)
             ? await connector.CreateConversationAsync(target.ServiceUrl, ConversationParameters.InChannel(ChannelOf(target.ConversationId), target.TenantId, activity), cancellationToken)
             : await connector.SendAsync(target.ServiceUrl, target.ConversationId, activity, cancellationToken);

@@ -33,6 +33,7 @@ public sealed class ConfigurationTemplateTests
         [OutcomesOptions.Section] = typeof(OutcomesOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
+        [AiBudgetBot.Charts.ChartsOptions.Section] = typeof(AiBudgetBot.Charts.ChartsOptions),
         [DigestsOptions.Section] = typeof(DigestsOptions),
         [AnalyticsOptions.Section] = typeof(AnalyticsOptions),
         [AiBudgetBot.Connectors.ConnectorsOptions.Section] = typeof(AiBudgetBot.Connectors.ConnectorsOptions),

@@ -14,7 +14,9 @@ namespace AiBudgetBot.Tests.Slack;
 /// <summary>
 /// A local Slack Web API on 127.0.0.1 (real Kestrel, real HTTP) that records every call and
 /// answers ok:true unless a test scripted a 429 or an ok:false. Also stands in for
-/// <c>response_url</c> hooks under <c>/hooks/…</c>.
+/// <c>response_url</c> hooks under <c>/hooks/…</c> and for the external file upload:
+/// <c>files.getUploadURLExternal</c> hands out an upload URL on this server, <c>/upload/{fileId}</c>
+/// keeps the bytes, <c>files.completeUploadExternal</c> refuses a file whose bytes never came.
 /// </summary>
 public sealed class SlackApiStandIn : IAsyncDisposable
 {
@@ -23,6 +25,9 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SlackApiCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpContext, Task>>> _scripts = new();
+    private readonly ConcurrentDictionary<string, int> _announced = new();
+    private readonly ConcurrentDictionary<string, byte[]> _uploads = new();
+    private int _fileCount;
 
     private SlackApiStandIn(WebApplication app)
     {
@@ -39,6 +44,11 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     public IReadOnlyList<SlackApiCall> CallsTo(string method) => _calls.Where(c => c.Method == method).ToList();
 
+    /// <summary>The bytes POSTed to an upload URL, by file id.</summary>
+    public IReadOnlyDictionary<string, byte[]> Uploads => _uploads;
+
+    public const string UploadMethod = "upload";
+
     public static async Task<SlackApiStandIn> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -49,6 +59,7 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
         app.MapPost("/api/{method}", (string method, HttpContext http) => standIn.ApiAsync(method, http));
         app.MapPost("/hooks/{**name}", (string name, HttpContext http) => standIn.HookAsync(name, http));
+        app.MapPost("/upload/{fileId}", (string fileId, HttpContext http) => standIn.UploadAsync(fileId, http));
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -91,7 +102,18 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     private async Task ApiAsync(string method, HttpContext http)
     {
-        var body = await JsonNode.ParseAsync(http.Request.Body) ?? new JsonObject();
+        // Slack takes JSON or form-encoded bodies; a form is recorded as an object of its fields.
+        JsonNode body;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync();
+            body = new JsonObject(form.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value.ToString()))));
+        }
+        else
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body) ?? new JsonObject();
+        }
+
         _calls.Enqueue(new SlackApiCall(method, http.Request.Headers.Authorization.ToString(), http.Request.ContentType, body));
 
         if (_scripts.TryGetValue(method, out var script) && script.TryDequeue(out var answer))
@@ -100,10 +122,57 @@ public sealed class SlackApiStandIn : IAsyncDisposable
             return;
         }
 
-        object reply = method == "conversations.open"
-            ? new { ok = true, channel = new { id = "D0STANDIN" } }
-            : new { ok = true, channel = body["channel"]?.GetValue<string>(), ts = "1700000000.000100" };
+        object reply = method switch
+        {
+            "conversations.open" => new { ok = true, channel = new { id = "D0STANDIN" } },
+            "files.getUploadURLExternal" => GetUploadUrl(body),
+            "files.completeUploadExternal" => CompleteUpload(body),
+            _ => new { ok = true, channel = body["channel"]?.GetValue<string>(), ts = "1700000000.000100" },
+        };
         await http.Response.WriteAsJsonAsync(reply);
+    }
+
+    private object GetUploadUrl(JsonNode body)
+    {
+        if (body["filename"]?.GetValue<string>() is not { Length: > 0 } || !int.TryParse(body["length"]?.GetValue<string>(), out var length) || length <= 0)
+        {
+            return new { ok = false, error = "invalid_arguments" };
+        }
+
+        var fileId = $"F0STANDIN{Interlocked.Increment(ref _fileCount)}";
+        _announced[fileId] = length;
+        return new { ok = true, upload_url = new Uri(Root, "upload/" + fileId).AbsoluteUri, file_id = fileId };
+    }
+
+    private object CompleteUpload(JsonNode body)
+    {
+        var files = JsonNode.Parse(body["files"]?.GetValue<string>() ?? "[]")!.AsArray();
+        foreach (var file in files)
+        {
+            var id = file!["id"]!.GetValue<string>();
+            // Slack discards an upload whose bytes did not arrive, or arrived short.
+            if (!_uploads.TryGetValue(id, out var bytes) || bytes.Length != _announced.GetValueOrDefault(id))
+            {
+                return new { ok = false, error = "file_not_found" };
+            }
+        }
+
+        return new { ok = true, files = files.Select(f => new { id = f!["id"]!.GetValue<string>(), title = f["title"]?.GetValue<string>() }) };
+    }
+
+    private async Task UploadAsync(string fileId, HttpContext http)
+    {
+        using var bytes = new MemoryStream();
+        await http.Request.Body.CopyToAsync(bytes);
+        _calls.Enqueue(new SlackApiCall(UploadMethod, http.Request.Headers.Authorization.ToString(), http.Request.ContentType, new JsonObject { ["file_id"] = fileId, ["length"] = bytes.Length }));
+        if (!_announced.ContainsKey(fileId))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        _uploads[fileId] = bytes.ToArray();
+        await http.Response.WriteAsync($"OK - {bytes.Length}");
     }
 
     private async Task HookAsync(string name, HttpContext http)

@@ -21,9 +21,18 @@ public static class CardSchema
 
     public static IReadOnlyList<string> ManifestErrors(JsonNode manifest) => Errors(TeamsManifest129.Value, manifest);
 
+    // One evaluation at a time: test classes run in parallel, and two concurrent evaluations of
+    // one schema were seen to let an invalid card through.
+    private static readonly Lock Evaluating = new();
+
     private static List<string> Errors(JsonSchema schema, JsonNode instance)
     {
-        var result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        EvaluationResults result;
+        lock (Evaluating)
+        {
+            result = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        }
+
         return result.IsValid
             ? []
             : [.. (result.Details ?? []).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Key} {e.Value}"))];
