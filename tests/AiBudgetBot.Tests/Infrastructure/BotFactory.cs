@@ -36,6 +36,8 @@ public sealed class BotFactory(string connectionString, string prefix, IDictiona
             ["Admin:ApiKey"] = AdminKey,
             ["Organization:TimeZone"] = "UTC",
             ["Organization:Currency"] = "USD",
+            // No digest caught up at start unless a test asks: it would be one more webhook call in every test.
+            ["Digests:CatchUpDays"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
