@@ -4,7 +4,6 @@ using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Periods;
 using AiBudgetBot.Core.Pricing;
 using AiBudgetBot.Core.Spend;
-using AiBudgetBot.Digests;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;

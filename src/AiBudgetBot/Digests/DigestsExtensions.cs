@@ -1,3 +1,4 @@
+using AiBudgetBot.Organization;
 using AiBudgetBot.Scheduling;
 
 namespace AiBudgetBot.Digests;

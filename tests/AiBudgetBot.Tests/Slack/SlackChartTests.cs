@@ -172,7 +172,7 @@ public sealed class SlackChartTests : IAsyncLifetime
         var delay = new RecordingDelay();
         var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, NullLogger<SlackApiClient>.Instance);
         var composer = new SlackMessageComposer(api, new BlockKitRenderer(), options, NullLogger<SlackMessageComposer>.Instance);
-        return new SlackNotificationChannel(api, composer, options, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), NullLogger<SlackNotificationChannel>.Instance);
+        return new SlackNotificationChannel(api, composer, new BlockKitRenderer(), options, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), NullLogger<SlackNotificationChannel>.Instance);
     }
 
     private static OutboundNotification Notification(OutgoingMessage message) =>

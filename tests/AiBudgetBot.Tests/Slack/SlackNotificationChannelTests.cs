@@ -35,7 +35,7 @@ public sealed class SlackNotificationChannelTests : IAsyncLifetime
         var options = Options.Create(new SlackOptions { BotToken = botToken, SigningSecret = "s", ApiBaseUrl = _api.ApiBaseUrl, MaxAttempts = 1 });
         var delay = new RecordingDelay();
         var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, NullLogger<SlackApiClient>.Instance);
-        return new SlackNotificationChannel(api, new SlackMessageComposer(api, new BlockKitRenderer(), options, NullLogger<SlackMessageComposer>.Instance), options, configuration, NullLogger<SlackNotificationChannel>.Instance);
+        return new SlackNotificationChannel(api, new SlackMessageComposer(api, new BlockKitRenderer(), options, NullLogger<SlackMessageComposer>.Instance), new BlockKitRenderer(), options, configuration, NullLogger<SlackNotificationChannel>.Instance);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using AiBudgetBot.Core.Analytics;
 
-namespace AiBudgetBot.Digests;
+namespace AiBudgetBot.Organization;
 
 /// <summary>The <c>Analytics</c> section: thresholds of the cost analysis shared by digests, reviews and chat <c>usage</c>.</summary>
 public sealed class AnalyticsOptions
