@@ -30,6 +30,9 @@ public static class ChatExtensions
         services.AddSingleton<IChatCommandHandler>(sp => sp.GetRequiredService<RequestCommandHandler>());
         services.AddSingleton<IChatActionHandler>(sp => sp.GetRequiredService<RequestCommandHandler>());
 
+        // First contact: a sender the directory does not know is looked up by email (Teams and Slack register IPersonLookup).
+        services.TryAddSingleton<PersonLinks>();
+        services.TryAddSingleton<PersonRecognition>();
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<IChatHandler>(sp => sp.GetRequiredService<ChatHandler>());
         return builder;

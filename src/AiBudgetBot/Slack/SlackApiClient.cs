@@ -18,6 +18,7 @@ public sealed class SlackApiClient(
     IOptions<SlackOptions> options,
     SlackChannelPacer pacer,
     SlackDelay delay,
+    SlackWorkspace workspace,
     ILogger<SlackApiClient> logger)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -27,6 +28,9 @@ public sealed class SlackApiClient(
     };
 
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>A roster larger than this is cut: no channel of a budget team is that big, and memory stays bounded.</summary>
+    private const int MaxRosterSize = 20_000;
 
     public async Task<SlackApiResult> PostMessageAsync(ChatPostMessage message, CancellationToken cancellationToken)
     {
@@ -65,7 +69,67 @@ public sealed class SlackApiClient(
         }
     }
 
+    /// <summary><c>users.info</c>: the user's profile (email needs <c>users:read.email</c>) and workspace.</summary>
+    public async Task<SlackUser> UsersInfoAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var document = await CallForDocumentAsync("users.info", () => Form(("user", userId)), cancellationToken);
+        return SlackUser.From(document.RootElement.GetProperty("user"));
+    }
+
+    /// <summary>
+    /// The workspace the bot token belongs to (<c>auth.test</c>'s <c>team_id</c>), asked once: only
+    /// this workspace's people are looked up.
+    /// </summary>
+    public async Task<string> WorkspaceAsync(CancellationToken cancellationToken)
+    {
+        if (workspace.Id is { } known)
+        {
+            return known;
+        }
+
+        using var document = await CallForDocumentAsync("auth.test", () => Form(), cancellationToken);
+        var team = SlackInboundMessage.Str(document.RootElement, "team_id") ?? throw new SlackApiException("auth.test", "no_team_id");
+        workspace.Id = team;
+        return team;
+    }
+
+    /// <summary><c>conversations.members</c>, every page: the user ids in a channel.</summary>
+    public async Task<IReadOnlyList<string>> ConversationMembersAsync(string channelId, CancellationToken cancellationToken)
+    {
+        var members = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = cursor;
+            using var document = await CallForDocumentAsync("conversations.members", () => Form(("channel", channelId), ("limit", "1000"), ("cursor", page)), cancellationToken);
+            var root = document.RootElement;
+            if (root.TryGetProperty("members", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                members.AddRange(list.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!));
+            }
+
+            cursor = root.TryGetProperty("response_metadata", out var meta) ? SlackInboundMessage.Str(meta, "next_cursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor) && members.Count < MaxRosterSize);
+
+        return members;
+    }
+
+    /// <summary><c>views.publish</c>: the user's App Home tab.</summary>
+    public Task<SlackApiResult> PublishHomeAsync(ViewsPublish view, CancellationToken cancellationToken) =>
+        CallAsync("views.publish", view, cancellationToken);
+
+    /// <summary>Read methods take form fields (Slack does not accept JSON bodies for them).</summary>
+    private static FormUrlEncodedContent Form(params (string Key, string? Value)[] fields) =>
+        new(fields.Where(f => f.Value is not null).Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)));
+
     private async Task<SlackApiResult> CallAsync<TBody>(string method, TBody body, CancellationToken cancellationToken)
+    {
+        using var document = await CallForDocumentAsync(method, () => JsonContent.Create(body, options: Json), cancellationToken);
+        return ToResult(document.RootElement);
+    }
+
+    private async Task<JsonDocument> CallForDocumentAsync(string method, Func<HttpContent> content, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var url = new Uri(BaseUrl(settings.ApiBaseUrl), method);
@@ -74,7 +138,7 @@ public sealed class SlackApiClient(
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
-                Content = JsonContent.Create(body, options: Json),
+                Content = content(),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.BotToken);
 
@@ -102,7 +166,7 @@ public sealed class SlackApiClient(
         }
     }
 
-    private static async Task<SlackApiResult> ReadResultAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> ReadResultAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -114,32 +178,35 @@ public sealed class SlackApiClient(
             throw new SlackApiException($"Slack {method} answered with something that is not JSON", e);
         }
 
-        using (document)
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
-            {
-                var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                    ? e.GetString() ?? "unknown_error"
-                    : "unknown_error";
-                throw new SlackApiException(method, error, response.StatusCode);
-            }
-
-            var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            string? channel = null;
-            if (root.TryGetProperty("channel", out var c))
-            {
-                // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
-                channel = c.ValueKind switch
-                {
-                    JsonValueKind.String => c.GetString(),
-                    JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
-                    _ => null,
-                };
-            }
-
-            return new SlackApiResult(ts, channel);
+            var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                ? e.GetString() ?? "unknown_error"
+                : "unknown_error";
+            document.Dispose();
+            throw new SlackApiException(method, error, response.StatusCode);
         }
+
+        return document;
+    }
+
+    private static SlackApiResult ToResult(JsonElement root)
+    {
+        var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            string? channel = null;
+        if (root.TryGetProperty("channel", out var c))
+        {
+            // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
+            channel = c.ValueKind switch
+            {
+                JsonValueKind.String => c.GetString(),
+                JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
+                _ => null,
+            };
+        }
+
+        return new SlackApiResult(ts, channel);
     }
 
     private static Uri BaseUrl(Uri configured) =>

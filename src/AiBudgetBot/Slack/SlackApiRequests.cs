@@ -20,3 +20,12 @@ public sealed record SlackResponseMessage(string? ResponseType, string Text, IRe
 
 /// <summary>What a successful call returned that we use: the message's <c>ts</c> and its channel.</summary>
 public sealed record SlackApiResult(string? Ts, string? Channel);
+
+/// <summary><c>views.publish</c>: the App Home tab of one user.</summary>
+public sealed record ViewsPublish(string UserId, HomeView View);
+
+/// <summary>A Home tab view (<c>type: home</c>), up to <see cref="SlackLimits.BlocksPerHomeView"/> blocks.</summary>
+public sealed record HomeView(IReadOnlyList<SlackBlock> Blocks)
+{
+    public string Type => "home";
+}

@@ -57,6 +57,7 @@ internal static class SlackEventsEndpoint
     {
         var eventId = SlackInboundMessage.Str(root, "event_id");
         var message = SlackInboundMessage.From(root, options.BotUserId);
+        var workspace = SlackInboundMessage.Str(root, "team_id");
         if (eventId is null || message is null)
         {
             return;
@@ -76,7 +77,7 @@ internal static class SlackEventsEndpoint
                 return;
             }
 
-            var sender = SlackSenders.From(message.UserId, null, message.ChannelId);
+            var sender = SlackSenders.From(message.UserId, null, message.ChannelId, workspace: workspace);
             var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
             var rendered = services.GetRequiredService<BlockKitRenderer>().Render(answer);
             await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
