@@ -32,7 +32,7 @@ public sealed class SlackNotificationChannelTests : IAsyncLifetime
     {
         var options = Options.Create(new SlackOptions { BotToken = botToken, SigningSecret = "s", ApiBaseUrl = _api.ApiBaseUrl, MaxAttempts = 1 });
         var delay = new RecordingDelay();
-        var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, NullLogger<SlackApiClient>.Instance);
+        var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, new SlackWorkspace(), NullLogger<SlackApiClient>.Instance);
         return new SlackNotificationChannel(api, new BlockKitRenderer(), options, NullLogger<SlackNotificationChannel>.Instance);
     }
 
