@@ -35,7 +35,8 @@ public sealed class ChatHandler(
         ArgumentNullException.ThrowIfNull(sender);
         try
         {
-            var snapshot = await directory.CurrentAsync(cancellationToken);
+            // A miss reads through to the store before anyone is called a stranger (or looked up by email).
+            var snapshot = await directory.CurrentAsync(d => FindPerson(d, sender) is not null, cancellationToken);
             var recognized = await recognition.RecognizeAsync(snapshot, sender, cancellationToken);
             if (recognized.Person is not { } person)
             {
@@ -63,7 +64,8 @@ public sealed class ChatHandler(
         ArgumentNullException.ThrowIfNull(sender);
         try
         {
-            var snapshot = await directory.CurrentAsync(cancellationToken);
+            // A miss reads through to the store before anyone is called a stranger (or looked up by email).
+            var snapshot = await directory.CurrentAsync(d => FindPerson(d, sender) is not null, cancellationToken);
             var recognized = await recognition.RecognizeAsync(snapshot, sender, cancellationToken);
             if (recognized.Person is not { } person)
             {
