@@ -1,5 +1,6 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Storage.Directory;
 
 namespace AiBudgetBot.Chat;
 
@@ -8,7 +9,7 @@ namespace AiBudgetBot.Chat;
 /// contact) by the email the platform gives, remembering the platform id on a match so the
 /// next message needs no lookup.
 /// </summary>
-public sealed class PersonRecognition(IServiceProvider services, PersonLinks links, ILogger<PersonRecognition> logger)
+public sealed class PersonRecognition(IServiceProvider services, DirectoryStore directoryStore, PersonLinks links, ILogger<PersonRecognition> logger)
 {
     public async Task<Recognition> RecognizeAsync(BudgetDirectory directory, ChatSender sender, CancellationToken cancellationToken)
     {
@@ -43,7 +44,9 @@ public sealed class PersonRecognition(IServiceProvider services, PersonLinks lin
                 return Recognition.Unknown;
         }
 
-        var match = FindByEmail(directory, profile.Email);
+        // Someone added by email on another instance moments ago: read through before saying no.
+        var current = await directoryStore.CurrentAsync(d => FindByEmail(d, profile.Email) is not null, cancellationToken);
+        var match = FindByEmail(current, profile.Email);
         if (match is null || string.IsNullOrEmpty(profile.PlatformUserId))
         {
             return Recognition.Unknown;
