@@ -1,6 +1,7 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Storage.Outcomes;
+using AiBudgetBot.Storage.Requests;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AiBudgetBot.Chat;
@@ -33,6 +34,8 @@ public static class ChatExtensions
         // First contact: a sender the directory does not know is looked up by email (Teams and Slack register IPersonLookup).
         services.TryAddSingleton<PersonLinks>();
         services.TryAddSingleton<PersonRecognition>();
+        services.TryAddSingleton<RequestStore>();
+        services.TryAddSingleton<PersonalHome>();
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<IChatHandler>(sp => sp.GetRequiredService<ChatHandler>());
         return builder;

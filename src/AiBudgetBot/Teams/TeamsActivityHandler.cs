@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiBudgetBot.Chat;
 using AiBudgetBot.Core.Conversation;
 
 namespace AiBudgetBot.Teams;
@@ -8,7 +9,7 @@ namespace AiBudgetBot.Teams;
 /// handler is fast, an invoke must carry its result in the answer anyway, and callers (and tests)
 /// see one deterministic outcome per activity.
 /// </summary>
-public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient connector, ITeamsConversationStore conversations, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
+public sealed class TeamsActivityHandler(IChatHandler chat, PersonalHome home, ConnectorClient connector, ITeamsConversationStore conversations, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
 {
     public const string AdaptiveCardActionInvoke = "adaptiveCard/action";
 
@@ -128,9 +129,28 @@ public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient conn
             return Results.Problem(statusCode: 503, title: "Store unavailable", detail: "The installation could not be recorded; try again.");
         }
 
-        var greeting = TeamsMessages.Card(TeamsGreeting.Message(activity.Conversation?.IsPersonal ?? false));
+        var personal = activity.Conversation?.IsPersonal ?? false;
+        var greeting = TeamsMessages.Card(await FirstMessageAsync(activity, personal, cancellationToken));
         LogUnlessOk(await connector.SendAsync(reference.ServiceUrl, conversationId, greeting, cancellationToken), "greeting");
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Installed for a person: their home (teams, what is left, requests, ask for more), found by
+    /// email on this first contact; the general greeting when they are not in the directory or in a team or chat.
+    /// </summary>
+    private async Task<OutgoingMessage> FirstMessageAsync(Activity activity, bool personal, CancellationToken cancellationToken)
+    {
+        if (personal && activity.From?.Id is { Length: > 0 })
+        {
+            var (card, recognized) = await home.TryForSenderAsync(TeamsMessages.SenderOf(activity), cancellationToken);
+            if (recognized)
+            {
+                return card;
+            }
+        }
+
+        return TeamsGreeting.Message(personal);
     }
 
     private static IResult Invoke(InvokeResponse response) => Results.Json(response, TeamsJson.Options, statusCode: 200);
