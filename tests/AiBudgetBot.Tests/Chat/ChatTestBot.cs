@@ -161,6 +161,22 @@ public sealed class ChatTestBot : IAsyncDisposable
         return (await Slack.WaitForAsync("chat.postMessage", before + 1))[before];
     }
 
+    /// <summary>Any Events API callback (e.g. app_home_opened), signed like Slack signs it.</summary>
+    public async Task SlackEventAsync(JsonObject slackEvent)
+    {
+        var body = new JsonObject
+        {
+            ["token"] = "x",
+            ["team_id"] = "T0",
+            ["api_app_id"] = "A0",
+            ["type"] = "event_callback",
+            ["event_id"] = "Ev" + Guid.NewGuid().ToString("N")[..10],
+            ["event_time"] = Now.ToUnixTimeSeconds(),
+            ["event"] = slackEvent,
+        };
+        (await PostSlackAsync("/api/slack/events", Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json")).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Every string in a rendered card or Slack payload, unescaped, one per line: what a person would read.</summary>
     public static string Read(JsonNode? node) => node switch
     {
