@@ -9,7 +9,7 @@ namespace AiBudgetBot.Teams;
 /// handler is fast, an invoke must carry its result in the answer anyway, and callers (and tests)
 /// see one deterministic outcome per activity.
 /// </summary>
-public sealed class TeamsActivityHandler(IChatHandler chat, PersonalHome home, ConnectorClient connector, ITeamsConversationStore conversations, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
+public sealed class TeamsActivityHandler(IChatHandler chat, IServiceProvider services, ConnectorClient connector, ITeamsConversationStore conversations, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
 {
     public const string AdaptiveCardActionInvoke = "adaptiveCard/action";
 
@@ -141,7 +141,8 @@ public sealed class TeamsActivityHandler(IChatHandler chat, PersonalHome home, C
     /// </summary>
     private async Task<OutgoingMessage> FirstMessageAsync(Activity activity, bool personal, CancellationToken cancellationToken)
     {
-        if (personal && activity.From?.Id is { Length: > 0 })
+        // The home comes from the chat area; a host with Teams alone (no AddChat) greets everyone.
+        if (personal && activity.From?.Id is { Length: > 0 } && services.GetService<PersonalHome>() is { } home)
         {
             var (card, recognized) = await home.TryForSenderAsync(TeamsMessages.SenderOf(activity), cancellationToken);
             if (recognized)
