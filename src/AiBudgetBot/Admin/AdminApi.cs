@@ -12,6 +12,8 @@ public static class AdminApi
         var api = app.MapGroup("/api/v1").AddEndpointFilter(new ApiKeyFilter(ApiScope.Admin));
         api.MapPut("/prices", (List<PriceDto> prices, BudgetAdmin admin, HttpContext http, CancellationToken ct) =>
             Run(() => admin.PutPricesAsync(prices, ApiKeyFilter.Caller(http), ct)));
+        api.MapPut("/people", (List<PersonByEmailDto> people, PeopleImport import, HttpContext http, CancellationToken ct) =>
+            Run(() => import.PutAsync(people, ApiKeyFilter.Caller(http), ct)));
         api.MapPut("/people/{personId}", (string personId, PersonDto person, BudgetAdmin admin, HttpContext http, CancellationToken ct) =>
             Run(() => admin.PutPersonAsync(personId, person, ApiKeyFilter.Caller(http), ct)));
         api.MapPut("/teams/{teamId}", (string teamId, TeamDto team, BudgetAdmin admin, HttpContext http, CancellationToken ct) =>

@@ -6,6 +6,7 @@ public static class AdminExtensions
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<PeopleImport>();
         builder.Services.AddSingleton<BudgetAdmin>();
         return builder;
     }

@@ -19,6 +19,10 @@ public sealed record PersonDto(
     string? SlackUserId,
     List<string>? Roles);
 
+/// <summary>One entry of <c>PUT /api/v1/people</c>: a person by work email, without any platform id.</summary>
+/// <param name="Id">Optional: the person id to use for someone new (made from the email otherwise).</param>
+public sealed record PersonByEmailDto(string? Email, string? Name, List<string>? Roles, string? Id = null);
+
 public sealed record TeamDto(
     string? Name,
     List<string>? Owners,

@@ -38,7 +38,13 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
             return AdminResult.Invalid(errors);
         }
 
-        var before = (await directory.CurrentAsync(cancellationToken)).FindPerson(id);
+        var before = (await directory.CurrentAsync(d => d.FindPerson(id) is not null, cancellationToken)).FindPerson(id);
+        // Accounts the bot linked by email stay linked when an update (or the policy file) names none.
+        person = person with
+        {
+            TeamsAadObjectId = person.TeamsAadObjectId ?? before?.TeamsAadObjectId,
+            SlackUserId = person.SlackUserId ?? before?.SlackUserId,
+        };
         await directory.UpsertPersonAsync(person, cancellationToken);
         await audit.RecordAsync(null, actor, "person.put", before, person, cancellationToken);
         return AdminResult.Ok(person);

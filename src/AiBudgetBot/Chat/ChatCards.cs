@@ -19,6 +19,10 @@ public static class ChatCards
         Problem($"That {error.Definition.Verb} did not read right", error.Message);
 
     /// <summary>Someone the directory does not know: tell them exactly which id an admin must add.</summary>
+    /// <summary>The platform could not say who this is: not a "no", so nothing of any budget and an ask to retry.</summary>
+    public static OutgoingMessage LookupFailed() =>
+        Problem("I couldn't check who you are", "I couldn't ask the chat platform for your work email just now, so I can't tell which budgets are yours. Please try again in a minute.");
+
     public static OutgoingMessage UnknownPerson(ChatSender sender, BudgetDirectory directory)
     {
         var (platform, field) = sender.Platform == ChatChannels.SlackPlatform ? ("Slack user id", "slackUserId") : ("Teams id (Entra object id)", "teamsAadObjectId");

@@ -1,4 +1,7 @@
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Storage.Outcomes;
+using AiBudgetBot.Storage.Requests;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AiBudgetBot.Chat;
 
@@ -25,6 +28,11 @@ public static class ChatExtensions
         services.AddSingleton<IChatCommandHandler>(sp => sp.GetRequiredService<RequestCommandHandler>());
         services.AddSingleton<IChatActionHandler>(sp => sp.GetRequiredService<RequestCommandHandler>());
 
+        // First contact: a sender the directory does not know is looked up by email (Teams and Slack register IPersonLookup).
+        services.TryAddSingleton<PersonLinks>();
+        services.TryAddSingleton<PersonRecognition>();
+        services.TryAddSingleton<RequestStore>();
+        services.TryAddSingleton<PersonalHome>();
         services.AddSingleton<ChatHandler>();
         services.AddSingleton<IChatHandler>(sp => sp.GetRequiredService<ChatHandler>());
         return builder;

@@ -9,10 +9,11 @@ namespace AiBudgetBot.Chat;
 /// <summary>
 /// The bot's brain for Teams and Slack: find the person, read the words, hand them to the
 /// command's handler. Every message gets an answer: unknown words get help, a stranger gets
-/// the id to give an admin, a store outage gets "try again".
+/// the id to give an admin (unless the platform's email finds them in the directory), a store outage gets "try again".
 /// </summary>
 public sealed class ChatHandler(
     DirectoryStore directory,
+    PersonRecognition recognition,
     IEnumerable<IChatCommandHandler> commandHandlers,
     IEnumerable<IChatActionHandler> actionHandlers,
     ILogger<ChatHandler> logger) : IChatHandler
@@ -34,10 +35,12 @@ public sealed class ChatHandler(
         ArgumentNullException.ThrowIfNull(sender);
         try
         {
+            // A miss reads through to the store before anyone is called a stranger (or looked up by email).
             var snapshot = await directory.CurrentAsync(d => FindPerson(d, sender) is not null, cancellationToken);
-            if (FindPerson(snapshot, sender) is not { } person)
+            var recognized = await recognition.RecognizeAsync(snapshot, sender, cancellationToken);
+            if (recognized.Person is not { } person)
             {
-                return ChatCards.UnknownPerson(sender, snapshot);
+                return recognized.LookupFailed ? ChatCards.LookupFailed() : ChatCards.UnknownPerson(sender, snapshot);
             }
 
             var request = new ChatRequest(sender, person, snapshot);
@@ -61,10 +64,12 @@ public sealed class ChatHandler(
         ArgumentNullException.ThrowIfNull(sender);
         try
         {
+            // A miss reads through to the store before anyone is called a stranger (or looked up by email).
             var snapshot = await directory.CurrentAsync(d => FindPerson(d, sender) is not null, cancellationToken);
-            if (FindPerson(snapshot, sender) is not { } person)
+            var recognized = await recognition.RecognizeAsync(snapshot, sender, cancellationToken);
+            if (recognized.Person is not { } person)
             {
-                return new ActionOutcome(null, ChatCards.UnknownPerson(sender, snapshot).Text);
+                return new ActionOutcome(null, (recognized.LookupFailed ? ChatCards.LookupFailed() : ChatCards.UnknownPerson(sender, snapshot)).Text);
             }
 
             return _actions.TryGetValue(verb, out var handler)

@@ -14,7 +14,8 @@ public sealed class BlockKitRenderer
     private const int BarCells = 10;
 
     /// <param name="options">How charts are drawn: native blocks, already-uploaded pictures, or their numbers (the default).</param>
-    public SlackMessage Render(OutgoingMessage message, SlackRenderOptions? options = null)
+    /// <param name="maxBlocks">Slack's block limit for where it goes: a message (50) or a Home tab view (100).</param>
+    public SlackMessage Render(OutgoingMessage message, SlackRenderOptions? options = null, int maxBlocks = SlackLimits.BlocksPerMessage)
     {
         options ??= SlackRenderOptions.None;
         var content = new List<SlackBlock> { Header(message) };
@@ -31,9 +32,9 @@ public sealed class BlockKitRenderer
         }
 
         // Buttons matter more than the tail of the text: reserve their room (and the note's) before cutting the body.
-        if (content.Count + actions.Count + (notes.Count > 0 ? 1 : 0) > SlackLimits.BlocksPerMessage)
+        if (content.Count + actions.Count + (notes.Count > 0 ? 1 : 0) > maxBlocks)
         {
-            var room = SlackLimits.BlocksPerMessage - actions.Count - 1;
+            var room = maxBlocks - actions.Count - 1;
             var cut = content.Count - room;
             content = content.Take(room).ToList();
             notes.Insert(0, $"…{cut} more part(s) left out; the full text is in the message preview.");

@@ -18,6 +18,7 @@ public sealed class SlackApiClient(
     IOptions<SlackOptions> options,
     SlackChannelPacer pacer,
     SlackDelay delay,
+    SlackWorkspace workspace,
     ILogger<SlackApiClient> logger)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -30,6 +31,8 @@ public sealed class SlackApiClient(
 
     /// <summary>files.getUploadURLExternal refuses longer alt texts (alt_txt_too_large).</summary>
     private const int MaxUploadAltText = 1000;
+    /// <summary>A roster larger than this is cut: no channel of a budget team is that big, and memory stays bounded.</summary>
+    private const int MaxRosterSize = 20_000;
 
     public async Task<SlackApiResult> PostMessageAsync(ChatPostMessage message, CancellationToken cancellationToken)
     {
@@ -123,24 +126,64 @@ public sealed class SlackApiClient(
         using var _ = await SendAsync("files.completeUploadExternal", () => new FormUrlEncodedContent(new Dictionary<string, string> { ["files"] = files }), cancellationToken);
     }
 
+    /// <summary><c>users.info</c>: the user's profile (email needs <c>users:read.email</c>) and workspace.</summary>
+    public async Task<SlackUser> UsersInfoAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var document = await SendAsync("users.info", () => Form(("user", userId)), cancellationToken);
+        return SlackUser.From(document.RootElement.GetProperty("user"));
+    }
+
+    /// <summary>
+    /// The workspace the bot token belongs to (<c>auth.test</c>'s <c>team_id</c>), asked once: only
+    /// this workspace's people are looked up.
+    /// </summary>
+    public async Task<string> WorkspaceAsync(CancellationToken cancellationToken)
+    {
+        if (workspace.Id is { } known)
+        {
+            return known;
+        }
+
+        using var document = await SendAsync("auth.test", () => Form(), cancellationToken);
+        var team = SlackInboundMessage.Str(document.RootElement, "team_id") ?? throw new SlackApiException("auth.test", "no_team_id");
+        workspace.Id = team;
+        return team;
+    }
+
+    /// <summary><c>conversations.members</c>, every page: the user ids in a channel.</summary>
+    public async Task<IReadOnlyList<string>> ConversationMembersAsync(string channelId, CancellationToken cancellationToken)
+    {
+        var members = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = cursor;
+            using var document = await SendAsync("conversations.members", () => Form(("channel", channelId), ("limit", "1000"), ("cursor", page)), cancellationToken);
+            var root = document.RootElement;
+            if (root.TryGetProperty("members", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                members.AddRange(list.EnumerateArray().Where(m => m.ValueKind == JsonValueKind.String).Select(m => m.GetString()!));
+            }
+
+            cursor = root.TryGetProperty("response_metadata", out var meta) ? SlackInboundMessage.Str(meta, "next_cursor") : null;
+        }
+        while (!string.IsNullOrEmpty(cursor) && members.Count < MaxRosterSize);
+
+        return members;
+    }
+
+    /// <summary><c>views.publish</c>: the user's App Home tab.</summary>
+    public Task<SlackApiResult> PublishHomeAsync(ViewsPublish view, CancellationToken cancellationToken) =>
+        CallAsync("views.publish", view, cancellationToken);
+
+    /// <summary>Read methods take form fields (Slack does not accept JSON bodies for them).</summary>
+    private static FormUrlEncodedContent Form(params (string Key, string? Value)[] fields) =>
+        new(fields.Where(f => f.Value is not null).Select(f => new KeyValuePair<string, string>(f.Key, f.Value!)));
+
     private async Task<SlackApiResult> CallAsync<TBody>(string method, TBody body, CancellationToken cancellationToken)
     {
         using var document = await SendAsync(method, () => JsonContent.Create(body, options: Json), cancellationToken);
-        var root = document.RootElement;
-        var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        string? channel = null;
-        if (root.TryGetProperty("channel", out var c))
-        {
-            // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
-            channel = c.ValueKind switch
-            {
-                JsonValueKind.String => c.GetString(),
-                JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
-                _ => null,
-            };
-        }
-
-        return new SlackApiResult(ts, channel);
+        return ToResult(document.RootElement);
     }
 
     /// <summary>Calls a Web API method with the bot token, sitting out 429s; returns the ok:true answer (the caller disposes it).</summary>
@@ -204,6 +247,24 @@ public sealed class SlackApiClient(
         }
 
         return document;
+    }
+
+    private static SlackApiResult ToResult(JsonElement root)
+    {
+        var ts = root.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            string? channel = null;
+        if (root.TryGetProperty("channel", out var c))
+        {
+            // chat.* answer "channel": "C…"; conversations.open answers "channel": { "id": "D…" }.
+            channel = c.ValueKind switch
+            {
+                JsonValueKind.String => c.GetString(),
+                JsonValueKind.Object when c.TryGetProperty("id", out var id) => id.GetString(),
+                _ => null,
+            };
+        }
+
+        return new SlackApiResult(ts, channel);
     }
 
     private static Uri BaseUrl(Uri configured) =>

@@ -23,3 +23,12 @@ public sealed record SlackApiResult(string? Ts, string? Channel);
 
 /// <summary>Where to POST a file's bytes (step 2 of the external upload) and the id Slack gave the file.</summary>
 public sealed record SlackUploadTicket(Uri UploadUrl, string FileId);
+
+/// <summary><c>views.publish</c>: the App Home tab of one user.</summary>
+public sealed record ViewsPublish(string UserId, HomeView View);
+
+/// <summary>A Home tab view (<c>type: home</c>), up to <see cref="SlackLimits.BlocksPerHomeView"/> blocks.</summary>
+public sealed record HomeView(IReadOnlyList<SlackBlock> Blocks)
+{
+    public string Type => "home";
+}

@@ -34,7 +34,7 @@ internal static class SlackCommandEndpoint
         var userId = form.Required("user_id");
         var channelId = form.Required("channel_id");
         var text = form.Required("text").Trim();
-        var sender = SlackSenders.From(userId, form["user_name"], channelId, form["channel_name"]);
+        var sender = SlackSenders.From(userId, form["user_name"], channelId, form["channel_name"], form["team_id"]);
         Uri.TryCreate(form["response_url"], UriKind.Absolute, out var responseUrl);
 
         // Not tied to the request: the answer may outlive the ack. Its own scope for the same reason.

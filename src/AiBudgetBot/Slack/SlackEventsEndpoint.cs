@@ -13,7 +13,7 @@ internal static class SlackEventsEndpoint
     public const string RetryNumHeader = "X-Slack-Retry-Num";
 
     /// <summary>The bot events this endpoint answers; the app manifest must subscribe to exactly these.</summary>
-    public static readonly IReadOnlyList<string> SubscribedEvents = ["app_mention", "message.im"];
+    public static readonly IReadOnlyList<string> SubscribedEvents = ["app_home_opened", "app_mention", "message.im"];
 
     // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
     private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
@@ -55,8 +55,16 @@ internal static class SlackEventsEndpoint
 
     private static void Accept(JsonElement root, string? retryNum, SlackEventDeduplicator dedupe, SlackWorkQueue queue, SlackOptions options, ILogger logger)
     {
+        if (SlackHome.Opened(root) is { } home)
+        {
+            // Publishing the same home twice is harmless, so no deduplication: a retry just refreshes it.
+            queue.TryEnqueue($"home for {home.UserId}", (services, ct) => SlackHome.PublishAsync(services, home, ct));
+            return;
+        }
+
         var eventId = SlackInboundMessage.Str(root, "event_id");
         var message = SlackInboundMessage.From(root, options.BotUserId);
+        var workspace = SlackInboundMessage.Str(root, "team_id");
         if (eventId is null || message is null)
         {
             return;
@@ -76,7 +84,7 @@ internal static class SlackEventsEndpoint
                 return;
             }
 
-            var sender = SlackSenders.From(message.UserId, null, message.ChannelId);
+            var sender = SlackSenders.From(message.UserId, null, message.ChannelId, workspace: workspace);
             var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
             var rendered = await services.GetRequiredService<SlackMessageComposer>().ComposeAsync(answer, ct);
             await services.GetRequiredService<SlackApiClient>().PostMessageAsync(

@@ -32,6 +32,8 @@ public static class SlackExtensions
         services.TryAddScoped<SlackMessageComposer>();
         services.TryAddSingleton<SlackWorkQueue>();
         services.TryAddSingleton<SlackEventDeduplicator>();
+        services.TryAddSingleton<SlackWorkspace>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPersonLookup, SlackPersonLookup>());
         services.AddHttpClient<SlackApiClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddHostedService<SlackWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAddresses, SlackChannelAddresses>());

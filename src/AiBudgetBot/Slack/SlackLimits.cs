@@ -4,6 +4,9 @@ namespace AiBudgetBot.Slack;
 public static class SlackLimits
 {
     public const int BlocksPerMessage = 50;
+
+    /// <summary>A Home tab (and modal) view holds up to 100 blocks.</summary>
+    public const int BlocksPerHomeView = 100;
     public const int SectionText = 3000;
     public const int FieldsPerSection = 10;
     public const int FieldText = 2000;

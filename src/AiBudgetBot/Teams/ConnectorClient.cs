@@ -31,6 +31,17 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Co
     public Task<ConnectorResult> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", parameters, cancellationToken);
 
+    /// <summary>One member of a conversation (email, userPrincipalName, aadObjectId, tenantId); 404 when not a member.</summary>
+    public Task<ConnectorResult> GetMemberAsync(string serviceUrl, string conversationId, string userId, CancellationToken cancellationToken) =>
+        SendAsync<object?>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(userId)}", null, cancellationToken);
+
+    /// <summary>One page of a team's roster (<c>{ members, continuationToken }</c>); pass the token back for the next.</summary>
+    public Task<ConnectorResult> GetPagedMembersAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var query = "?pageSize=500" + (string.IsNullOrEmpty(continuationToken) ? "" : "&continuationToken=" + Uri.EscapeDataString(continuationToken));
+        return SendAsync<object?>(HttpMethod.Get, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/pagedmembers{query}", null, cancellationToken);
+    }
+
     private async Task<ConnectorResult> SendAsync<T>(HttpMethod method, string serviceUrl, string relative, T body, CancellationToken cancellationToken)
     {
         if (!OutboundUrl.IsAllowed(serviceUrl))
@@ -40,7 +51,7 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Co
         }
 
         var target = new Uri(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/"), relative);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(body, TeamsJson.Options);
+        var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, TeamsJson.Options);
         var refreshedToken = false;
         ConnectorResult last = new(ConnectorStatus.Transient, Detail: "not attempted");
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
@@ -48,8 +59,13 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Co
             TimeSpan wait;
             try
             {
-                using var request = new HttpRequestMessage(method, target) { Content = new ByteArrayContent(payload) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                using var request = new HttpRequestMessage(method, target);
+                if (payload is not null)
+                {
+                    request.Content = new ByteArrayContent(payload);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                }
+
                 if (await tokens.GetTokenAsync(cancellationToken) is { } token)
                 {
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -77,6 +93,11 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Co
                     return text.Contains("MessageWritesBlocked", StringComparison.OrdinalIgnoreCase)
                         ? new ConnectorResult(ConnectorStatus.Blocked, Detail: "MessageWritesBlocked: the bot was blocked in this conversation")
                         : new ConnectorResult(ConnectorStatus.Failed, Detail: $"403 from the Bot Connector: {Shorten(text)}");
+                }
+
+                if (response.StatusCode == HttpStatusCode.NotFound && method == HttpMethod.Get)
+                {
+                    return new ConnectorResult(ConnectorStatus.NotFound, Detail: $"404 from the Bot Connector: {Shorten(text)}");
                 }
 
                 if (response.StatusCode != HttpStatusCode.TooManyRequests && status < 500)
@@ -117,7 +138,7 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens, Co
         {
             using var document = JsonDocument.Parse(text);
             var root = document.RootElement;
-            return new ConnectorResult(ConnectorStatus.Ok, Id: StringProperty(root, "id"), ActivityId: StringProperty(root, "activityId"));
+            return new ConnectorResult(ConnectorStatus.Ok, Id: StringProperty(root, "id"), ActivityId: StringProperty(root, "activityId"), Body: root.Clone());
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiBudgetBot.Charts;
+using AiBudgetBot.Chat;
 using AiBudgetBot.Core.Conversation;
 
 namespace AiBudgetBot.Teams;
@@ -9,7 +10,7 @@ namespace AiBudgetBot.Teams;
 /// handler is fast, an invoke must carry its result in the answer anyway, and callers (and tests)
 /// see one deterministic outcome per activity.
 /// </summary>
-public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient connector, ITeamsConversationStore conversations, ChartLinks chartLinks, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
+public sealed class TeamsActivityHandler(IChatHandler chat, IServiceProvider services, ConnectorClient connector, ITeamsConversationStore conversations, ChartLinks chartLinks, TimeProvider timeProvider, ILogger<TeamsActivityHandler> logger)
 {
     public const string AdaptiveCardActionInvoke = "adaptiveCard/action";
 
@@ -132,9 +133,29 @@ public sealed class TeamsActivityHandler(IChatHandler chat, ConnectorClient conn
             return Results.Problem(statusCode: 503, title: "Store unavailable", detail: "The installation could not be recorded; try again.");
         }
 
-        var greeting = TeamsMessages.Card(TeamsGreeting.Message(activity.Conversation?.IsPersonal ?? false));
+        var personal = activity.Conversation?.IsPersonal ?? false;
+        var greeting = TeamsMessages.Card(await FirstMessageAsync(activity, personal, cancellationToken));
         LogUnlessOk(await connector.SendAsync(reference.ServiceUrl, conversationId, greeting, cancellationToken), "greeting");
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// Installed for a person: their home (teams, what is left, requests, ask for more), found by
+    /// email on this first contact; the general greeting when they are not in the directory or in a team or chat.
+    /// </summary>
+    private async Task<OutgoingMessage> FirstMessageAsync(Activity activity, bool personal, CancellationToken cancellationToken)
+    {
+        // The home comes from the chat area; a host with Teams alone (no AddChat) greets everyone.
+        if (personal && activity.From?.Id is { Length: > 0 } && services.GetService<PersonalHome>() is { } home)
+        {
+            var (card, recognized) = await home.TryForSenderAsync(TeamsMessages.SenderOf(activity), cancellationToken);
+            if (recognized)
+            {
+                return card;
+            }
+        }
+
+        return TeamsGreeting.Message(personal);
     }
 
     private static IResult Invoke(InvokeResponse response) => Results.Json(response, TeamsJson.Options, statusCode: 200);

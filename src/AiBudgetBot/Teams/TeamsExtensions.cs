@@ -33,6 +33,7 @@ public static class TeamsExtensions
         // Conversation references live in Table Storage (builder.AddStorage() registers Tables).
         services.TryAddSingleton<ITeamsConversationStore, TableTeamsConversationStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAddresses, TeamsChannelAddresses>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPersonLookup, TeamsPersonLookup>());
 
         services.TryAddEnumerable(ServiceDescriptor.Transient<INotificationChannel, TeamsNotificationChannel>());
         return builder;

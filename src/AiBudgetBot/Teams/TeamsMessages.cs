@@ -27,7 +27,12 @@ public static class TeamsMessages
         activity.From?.AadObjectId ?? activity.From?.Id ?? string.Empty,
         activity.From?.Name,
         activity.Conversation?.Id ?? string.Empty,
-        activity.Conversation?.IsPersonal ?? false);
+        activity.Conversation?.IsPersonal ?? false)
+    {
+        Tenant = activity.ChannelData?.Tenant?.Id ?? activity.Conversation?.TenantId,
+        AccountId = activity.From?.Id,
+        ServiceUrl = activity.ServiceUrl,
+    };
 
     /// <summary>Swaps from and recipient like the SDKs do, so the connector sees a well-formed reply.</summary>
     private static Activity Addressed(Activity activity, Activity? inReplyTo)

@@ -27,6 +27,9 @@ public sealed class ChatTestBot : IAsyncDisposable
     public const string AliceAad = "aad-alice-0002";
     public const string AdaAad = "aad-ada-0003";
 
+    /// <summary>The tenant of the Teams fixtures; configured as the organization's (Teams:TenantId).</summary>
+    public const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
     private ChatTestBot(BotFactory bot, BotFrameworkStandIn teams, SlackApiStandIn slack, FakeTimeProvider time)
     {
         Bot = bot;
@@ -57,6 +60,7 @@ public sealed class ChatTestBot : IAsyncDisposable
             ["Teams:AppPassword"] = teams.AppPassword,
             ["Teams:OpenIdMetadataUrl"] = teams.MetadataUrl,
             ["Teams:TokenEndpoint"] = teams.TokenUrl,
+            ["Teams:TenantId"] = Tenant,
             ["Slack:BotToken"] = "xoxb-chat-test",
             ["Slack:SigningSecret"] = SlackSecret,
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.AbsoluteUri,
@@ -92,11 +96,24 @@ public sealed class ChatTestBot : IAsyncDisposable
     }
 
     /// <summary>A Teams message to the bot: 1:1, or an @mention in a channel thread.</summary>
-    public async Task<JsonNode> TeamsAsync(string aadObjectId, string text, bool inChannel = false)
+    /// <param name="accountId">The sender's 29: id (the fixture's when null).</param>
+    /// <param name="tenant">The activity's tenant (the fixture's, which is the organization's, when null).</param>
+    public async Task<JsonNode> TeamsAsync(string aadObjectId, string text, bool inChannel = false, string? accountId = null, string? tenant = null)
     {
         var activity = TeamsTestHost.Fixture(inChannel ? "message.channel.bot-mention.reply-to-thread.json" : "message.personal.received.json");
         activity["serviceUrl"] = Teams.ServiceUrl;
         activity["from"]!["aadObjectId"] = aadObjectId;
+        if (accountId is not null)
+        {
+            activity["from"]!["id"] = accountId;
+        }
+
+        if (tenant is not null)
+        {
+            activity["channelData"]!["tenant"]!["id"] = tenant;
+            activity["conversation"]!["tenantId"] = tenant;
+        }
+
         activity["text"] = inChannel ? "<at>ridotest</at> " + text : text;
         activity["id"] = Guid.NewGuid().ToString("N");
         var before = Teams.Calls.Count;
@@ -104,7 +121,7 @@ public sealed class ChatTestBot : IAsyncDisposable
         request.Headers.Authorization = new("Bearer", Teams.SignToken());
         var response = await Client.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        var reply = Teams.Calls.Skip(before).Single();
+        var reply = Teams.Calls.Skip(before).Single(c => c.Method == "POST");
         return reply.Body!["attachments"]![0]!["content"]!;
     }
 
@@ -144,6 +161,22 @@ public sealed class ChatTestBot : IAsyncDisposable
         var response = await PostSlackAsync("/api/slack/events", Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json");
         response.EnsureSuccessStatusCode();
         return (await Slack.WaitForAsync("chat.postMessage", before + 1))[before];
+    }
+
+    /// <summary>Any Events API callback (e.g. app_home_opened), signed like Slack signs it.</summary>
+    public async Task SlackEventAsync(JsonObject slackEvent)
+    {
+        var body = new JsonObject
+        {
+            ["token"] = "x",
+            ["team_id"] = "T0",
+            ["api_app_id"] = "A0",
+            ["type"] = "event_callback",
+            ["event_id"] = "Ev" + Guid.NewGuid().ToString("N")[..10],
+            ["event_time"] = Now.ToUnixTimeSeconds(),
+            ["event"] = slackEvent,
+        };
+        (await PostSlackAsync("/api/slack/events", Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json")).EnsureSuccessStatusCode();
     }
 
     /// <summary>Every string in a rendered card or Slack payload, unescaped, one per line: what a person would read.</summary>

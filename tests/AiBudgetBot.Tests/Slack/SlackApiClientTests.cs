@@ -29,7 +29,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
             ApiBaseUrl = new Uri(_api.ApiBaseUrl.AbsoluteUri.TrimEnd('/')), // no trailing slash on purpose
             MaxAttempts = maxAttempts,
         });
-        return new SlackApiClient(_http, options, new SlackChannelPacer(options, clock ?? TimeProvider.System, _delay), _delay, NullLogger<SlackApiClient>.Instance);
+        return new SlackApiClient(_http, options, new SlackChannelPacer(options, clock ?? TimeProvider.System, _delay), _delay, new SlackWorkspace(), NullLogger<SlackApiClient>.Instance);
     }
 
     [Fact]

@@ -40,6 +40,27 @@ public sealed class SlackApiStandIn : IAsyncDisposable
 
     public IReadOnlyList<SlackApiCall> Calls => _calls.ToList();
 
+    /// <summary>The workspace <c>auth.test</c> names: the bot token's own.</summary>
+    public string Workspace { get; set; } = "T0";
+
+    /// <summary>Users <c>users.info</c> knows, keyed by id (Slack's user object: id, team_id, is_bot, deleted, profile.email).</summary>
+    public ConcurrentDictionary<string, JsonObject> Users { get; } = new();
+
+    /// <summary>Channel rosters for <c>conversations.members</c>.</summary>
+    public ConcurrentDictionary<string, string[]> ChannelMembers { get; } = new();
+
+    public void AddUser(string id, string email, string? teamId = null, string? realName = null) =>
+        Users[id] = new JsonObject
+        {
+            ["id"] = id,
+            ["team_id"] = teamId ?? Workspace,
+            ["name"] = id.ToLowerInvariant(),
+            ["real_name"] = realName ?? email,
+            ["deleted"] = false,
+            ["is_bot"] = false,
+            ["profile"] = new JsonObject { ["email"] = email, ["real_name"] = realName ?? email },
+        };
+
     public Uri HookUrl(string name) => new(Root, "hooks/" + name);
 
     public IReadOnlyList<SlackApiCall> CallsTo(string method) => _calls.Where(c => c.Method == method).ToList();
@@ -127,6 +148,14 @@ public sealed class SlackApiStandIn : IAsyncDisposable
             "conversations.open" => new { ok = true, channel = new { id = "D0STANDIN" } },
             "files.getUploadURLExternal" => GetUploadUrl(body),
             "files.completeUploadExternal" => CompleteUpload(body),
+            "auth.test" => new { ok = true, team_id = Workspace, user_id = "U0BOT", bot_id = "B0BOT" },
+            "users.info" => Users.TryGetValue(body["user"]?.GetValue<string>() ?? "", out var user)
+                ? new JsonObject { ["ok"] = true, ["user"] = user.DeepClone() }
+                : new { ok = false, error = "user_not_found" },
+            "conversations.members" => ChannelMembers.TryGetValue(body["channel"]?.GetValue<string>() ?? "", out var members)
+                ? new { ok = true, members, response_metadata = new { next_cursor = "" } }
+                : new { ok = false, error = "channel_not_found" },
+            "views.publish" => new { ok = true, view = new { id = "V0STANDIN" } },
             _ => new { ok = true, channel = body["channel"]?.GetValue<string>(), ts = "1700000000.000100" },
         };
         await http.Response.WriteAsJsonAsync(reply);

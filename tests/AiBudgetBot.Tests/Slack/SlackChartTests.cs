@@ -170,7 +170,7 @@ public sealed class SlackChartTests : IAsyncLifetime
     {
         var options = Options.Create(new SlackOptions { BotToken = "xoxb-1", SigningSecret = "s", ApiBaseUrl = _api.ApiBaseUrl, MaxAttempts = 1, NativeCharts = nativeCharts });
         var delay = new RecordingDelay();
-        var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, NullLogger<SlackApiClient>.Instance);
+        var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, new SlackWorkspace(), NullLogger<SlackApiClient>.Instance);
         var composer = new SlackMessageComposer(api, new BlockKitRenderer(), options, NullLogger<SlackMessageComposer>.Instance);
         return new SlackNotificationChannel(api, composer, new BlockKitRenderer(), options, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), NullLogger<SlackNotificationChannel>.Instance);
     }

@@ -36,7 +36,7 @@ public sealed class SlackCommandTests(AzuriteFixture storage) : IAsyncLifetime
 
         var (sender, text) = Assert.Single(_host.Handler.Texts);
         Assert.Equal("help", text); // empty text after /aibudget asks for help
-        Assert.Equal(new ChatSender("slack", "testUserId", "testUserName", "testChannelId", IsPersonal: true), sender);
+        Assert.Equal(new ChatSender("slack", "testUserId", "testUserName", "testChannelId", IsPersonal: true) { Tenant = "teamId" }, sender);
         Assert.Empty(_api.Calls);
     }
 

@@ -7,7 +7,7 @@ namespace AiBudgetBot.Tests.Slack;
 /// <summary>The app manifest must point Slack at the endpoints we map and subscribe to the events we handle.</summary>
 public sealed class SlackManifestTests
 {
-    private static readonly string[] MinimalScopes = ["commands", "chat:write", "app_mentions:read", "im:history", "im:write", "chat:write.public", "files:write"];
+    private static readonly string[] MinimalScopes = ["commands", "chat:write", "app_mentions:read", "im:history", "im:write", "chat:write.public", "files:write", "users:read", "users:read.email", "channels:read", "groups:read"];
 
     private static Manifest Load()
     {
@@ -54,6 +54,9 @@ public sealed class SlackManifestTests
         Assert.Contains("commands", manifest.OauthConfig.Scopes.Bot);
         Assert.Contains("chat:write", manifest.OauthConfig.Scopes.Bot);
         Assert.Contains("files:write", manifest.OauthConfig.Scopes.Bot); // chart uploads
+        // First contact by email needs both (users.info, profile.email).
+        Assert.Contains("users:read", manifest.OauthConfig.Scopes.Bot);
+        Assert.Contains("users:read.email", manifest.OauthConfig.Scopes.Bot);
         Assert.InRange(manifest.DisplayInformation.Name.Length, 1, 35);
         Assert.False(string.IsNullOrWhiteSpace(manifest.Features.BotUser.DisplayName));
     }

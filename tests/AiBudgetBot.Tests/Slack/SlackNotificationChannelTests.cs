@@ -34,7 +34,7 @@ public sealed class SlackNotificationChannelTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Digests:FinanceSlackChannel"] = financeChannel }).Build();
         var options = Options.Create(new SlackOptions { BotToken = botToken, SigningSecret = "s", ApiBaseUrl = _api.ApiBaseUrl, MaxAttempts = 1 });
         var delay = new RecordingDelay();
-        var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, NullLogger<SlackApiClient>.Instance);
+        var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, new SlackWorkspace(), NullLogger<SlackApiClient>.Instance);
         return new SlackNotificationChannel(api, new SlackMessageComposer(api, new BlockKitRenderer(), options, NullLogger<SlackMessageComposer>.Instance), new BlockKitRenderer(), options, configuration, NullLogger<SlackNotificationChannel>.Instance);
     }
 

@@ -68,6 +68,27 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
 
     public ConcurrentQueue<ConnectorCall> Calls { get; } = new();
 
+    /// <summary>
+    /// The people the connector knows (TeamsChannelAccount JSON: id, name, aadObjectId, email,
+    /// userPrincipalName, tenantId), keyed by their 29: id. Member lookups and roster pages read it.
+    /// </summary>
+    public ConcurrentDictionary<string, JsonObject> Members { get; } = new();
+
+    /// <summary>Roster page size for <c>pagedmembers</c> (small, so paging is exercised).</summary>
+    public int RosterPageSize { get; set; } = 2;
+
+    public void AddMember(string id, string aadObjectId, string email, string tenantId, string? name = null) =>
+        Members[id] = new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = name ?? email,
+            ["aadObjectId"] = aadObjectId,
+            ["email"] = email,
+            ["userPrincipalName"] = email,
+            ["tenantId"] = tenantId,
+            ["userRole"] = "user",
+        };
+
     public int TokenRequests => _tokenRequests;
 
     public IReadOnlyDictionary<string, string>? LastTokenForm { get; private set; }
@@ -171,7 +192,7 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
         _app.Map("/amer/tenant-1/{**rest}", async (HttpContext context) =>
         {
             var raw = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
-            var body = await JsonNode.ParseAsync(context.Request.Body);
+            var body = HttpMethods.IsGet(context.Request.Method) ? null : await JsonNode.ParseAsync(context.Request.Body);
             var call = new ConnectorCall(context.Request.Method, raw["/amer/tenant-1/".Length..], context.Request.Headers.Authorization.ToString(), body);
             Calls.Enqueue(call);
             if (_planned.TryDequeue(out var planned))
@@ -184,11 +205,48 @@ public sealed class BotFrameworkStandIn : IAsyncDisposable
                 return Results.Text(planned.Body, "application/json", statusCode: planned.Status);
             }
 
+            if (HttpMethods.IsGet(context.Request.Method))
+            {
+                return Read(context);
+            }
+
             var id = Interlocked.Increment(ref _nextId).ToString();
             return call.Path == "v3/conversations"
                 ? Results.Json(new { id = $"{body?["channelData"]?["channel"]?["id"]};messageid={id}", activityId = id })
                 : Results.Json(new { id });
         });
+    }
+
+    /// <summary>GET members/{userId} (by 29: id or aadObjectId) and GET pagedmembers, like the Bot Connector.</summary>
+    private IResult Read(HttpContext context)
+    {
+        var segments = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        // amer / tenant-1 / v3 / conversations / {cid} / members / {uid}   or   … / {cid} / pagedmembers
+        if (segments.Length == 7 && segments[5] == "members")
+        {
+            var user = Uri.UnescapeDataString(segments[6]);
+            var member = Members.Values.FirstOrDefault(m => m["id"]!.GetValue<string>() == user || m["aadObjectId"]!.GetValue<string>() == user);
+            return member is null
+                ? Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "The member was not found in the conversation." } }, statusCode: 404)
+                : Results.Json(member);
+        }
+
+        if (segments.Length == 6 && segments[5] == "pagedmembers")
+        {
+            var all = Members.Values.OrderBy(m => m["id"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
+            var start = int.TryParse(context.Request.Query["continuationToken"], out var at) ? at : 0;
+            var page = all.Skip(start).Take(RosterPageSize).Select(m => (JsonNode)m.DeepClone()).ToArray();
+            var next = start + page.Length < all.Count ? (start + page.Length).ToString() : null;
+            var answer = new JsonObject { ["members"] = new JsonArray(page) };
+            if (next is not null)
+            {
+                answer["continuationToken"] = next;
+            }
+
+            return Results.Json(answer);
+        }
+
+        return Results.Json(new { error = new { code = "BadArgument" } }, statusCode: 400);
     }
 
     private sealed record PlannedResponse(int Status, string Body, string? RetryAfter);
