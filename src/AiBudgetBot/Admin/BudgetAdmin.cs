@@ -17,6 +17,14 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 
     public async Task<AdminResult> PutPricesAsync(IReadOnlyList<PriceDto> dtos, string actor, CancellationToken cancellationToken)
     {
+        for (var index = 0; index < dtos.Count; index++)
+        {
+            if (dtos[index] is null)
+            {
+                return AdminResult.Invalid([$"prices[{index}] is null; send an array of price objects."]);
+            }
+        }
+
         var mapped = dtos.Select(AdminMapper.ToPrice).ToList();
         var errors = mapped.SelectMany(m => m.Errors).ToList();
         if (errors.Count > 0)

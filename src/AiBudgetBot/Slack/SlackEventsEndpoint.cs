@@ -15,9 +15,6 @@ internal static class SlackEventsEndpoint
     /// <summary>The bot events this endpoint answers; the app manifest must subscribe to exactly these.</summary>
     public static readonly IReadOnlyList<string> SubscribedEvents = ["app_mention", "message.im"];
 
-    // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
-    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-
     public static IResult Handle(
         HttpContext http,
         SlackEventDeduplicator dedupe,
@@ -28,11 +25,12 @@ internal static class SlackEventsEndpoint
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom(), Lenient);
+            // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
+            document = Http.StrictJson.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom(), JsonCommentHandling.Skip, allowTrailingCommas: true);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON", detail: $"The event body could not be read: {e.Message}");
         }
 
         using (document)
