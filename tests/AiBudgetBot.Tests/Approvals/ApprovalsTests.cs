@@ -85,6 +85,28 @@ public sealed class ApprovalsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_SaysInWordsWhatHappened_InTheApisJsonConventions()
+    {
+        await OnboardAsync();
+        await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $50 24h launch");
+        var id = (await RequestsAsync()).Single().Id;
+        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+
+        var audit = await _bot.Bot.Admin().GetFromJsonAsync<JsonElement>("/api/v1/audit?team=marketing");
+        var approve = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "request.approve");
+        Assert.Equal("dana approved an override of $50.00 for 24 h on marketing/baseline", approve.GetProperty("summary").GetString());
+        var after = approve.GetProperty("after");
+        Assert.Equal("override", after.GetProperty("kind").GetString());
+        Assert.Equal("approved", after.GetProperty("state").GetString());
+        Assert.Equal("pending", approve.GetProperty("before").GetProperty("state").GetString());
+        Assert.False(after.TryGetProperty("Kind", out _));
+        var create = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "request.create");
+        Assert.Equal("alice asked for an override of $50.00 for 24 h on marketing/baseline", create.GetProperty("summary").GetString());
+        var team = audit.EnumerateArray().First(e => e.GetProperty("action").GetString() == "team.update");
+        Assert.Equal("admin updated team marketing (\"Marketing\")", team.GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public async Task Increase_OwnerThenFinance_ChangesThePoolAmount()
     {
         await OnboardAsync();
