@@ -15,6 +15,7 @@ internal static class SlackEventsEndpoint
     /// <summary>The bot events this endpoint answers; the app manifest must subscribe to exactly these.</summary>
     public static readonly IReadOnlyList<string> SubscribedEvents = ["app_mention", "message.im"];
 
+
     public static IResult Handle(
         HttpContext http,
         SlackEventDeduplicator dedupe,
@@ -66,7 +67,7 @@ internal static class SlackEventsEndpoint
             return;
         }
 
-        queue.TryEnqueue($"event {eventId}", async (services, ct) =>
+        var queued = queue.TryEnqueue($"event {eventId}", async (services, ct) =>
         {
             if (!await dedupe.TryClaimAsync(eventId, ct))
             {
@@ -74,12 +75,25 @@ internal static class SlackEventsEndpoint
                 return;
             }
 
-            var sender = SlackSenders.From(message.UserId, null, message.ChannelId);
-            var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
-            var rendered = services.GetRequiredService<BlockKitRenderer>().Render(answer);
-            await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
-                new ChatPostMessage(message.ChannelId, rendered.Text, rendered.Blocks, message.ThreadTs), ct);
+            try
+            {
+                var sender = SlackSenders.From(message.UserId, null, message.ChannelId);
+                var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
+                var rendered = services.GetRequiredService<BlockKitRenderer>().Render(answer);
+                await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
+                    new ChatPostMessage(message.ChannelId, rendered.Text, rendered.Blocks, message.ThreadTs), ct);
+            }
+            catch
+            {
+                // Nothing was answered: give the claim back so Slack's retry (here or on another instance) is handled.
+                await dedupe.ReleaseAsync(eventId, CancellationToken.None);
+                throw;
+            }
         });
+        if (!queued)
+        {
+            dedupe.ReleaseLocally(eventId);
+        }
     }
 
     private static ReadOnlyMemory<byte> TrimUtf8Bom(this ReadOnlyMemory<byte> bytes) =>
