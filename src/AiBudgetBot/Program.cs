@@ -1,6 +1,7 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
@@ -32,6 +33,7 @@ builder.AddSlack();
 builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
+builder.AddDigests();
 
 var app = builder.Build();
 

@@ -11,6 +11,7 @@ namespace AiBudgetBot.Core.Conversation;
 [JsonDerivedType(typeof(TableBlock), "table")]
 [JsonDerivedType(typeof(ImageBlock), "image")]
 [JsonDerivedType(typeof(ChartBlock), "chart")]
+[JsonDerivedType(typeof(DetailsBlock), "details")]
 public abstract record MessageBlock;
 
 /// <summary>A paragraph. Supports **bold** and line breaks, nothing else, so both platforms render it the same.</summary>
@@ -29,3 +30,9 @@ public sealed record TableBlock(IReadOnlyList<string> Columns, IReadOnlyList<IRe
 
 /// <summary>A chart or picture served by the bot (absolute https URL).</summary>
 public sealed record ImageBlock(Uri Url, string AltText) : MessageBlock;
+
+/// <summary>
+/// Details a reader opens on demand, so the headline is read first: Teams shows them behind a
+/// toggle, Slack in a thread reply under the message.
+/// </summary>
+public sealed record DetailsBlock(string Title, IReadOnlyList<MessageBlock> Blocks) : MessageBlock;

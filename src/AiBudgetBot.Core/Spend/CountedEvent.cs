@@ -12,4 +12,9 @@ public sealed record CountedEvent(
     ModelTier? Tier)
 {
     public string Id => Event.Id;
+
+    /// <summary>The event's date in the organization's zone (the ledger's per-day spend); its UTC date when unknown.</summary>
+    public DateOnly? LocalDay { get; init; }
+
+    public DateOnly Day => LocalDay ?? DateOnly.FromDateTime(Event.Timestamp.UtcDateTime);
 }

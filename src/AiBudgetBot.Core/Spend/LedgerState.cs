@@ -47,6 +47,9 @@ public sealed class LedgerState
 
     public Dictionary<string, SpendLine> ByUser { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Spend per workflow and model pair (<see cref="PairKey"/>): "video-render on o1", and what it would cost on a cheaper model.</summary>
+    public Dictionary<string, SpendLine> ByWorkflowModel { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Money.Money SpentMoney => new(Spent, Currency);
 
     public Money.Money ReservedMoney => new(Reserved, Currency);
@@ -55,6 +58,28 @@ public sealed class LedgerState
     public Money.Money Committed => new(Spent + Reserved, Currency);
 
     public const string Unattributed = "(none)";
+
+    /// <summary>The line that collects keys beyond <see cref="MaxKeys"/>: totals stay exact, the row stays bounded.</summary>
+    public const string Others = "(others)";
+
+    /// <summary>
+    /// Most distinct workflows, models or users one ledger row names. The row is rewritten with
+    /// every batch, so it must not grow with the number of users; keys seen first keep their own
+    /// line (a month's heavy users show up early), later ones share <see cref="Others"/>.
+    /// </summary>
+    public const int MaxKeys = 250;
+
+    /// <summary>Most workflows or models one day names in <see cref="DayWorkflows"/> and <see cref="DayModels"/>; the rest of the day is <see cref="Others"/>.</summary>
+    public const int MaxDayKeys = 25;
+
+    /// <summary>Spend per local day, so a month to date compares like for like with the previous one.</summary>
+    public SortedDictionary<DateOnly, SpendLine> ByDay { get; } = [];
+
+    /// <summary>Spend per local day and workflow (keys as in <see cref="ByWorkflow"/>): what grew, like for like.</summary>
+    public SortedDictionary<DateOnly, Dictionary<string, decimal>> DayWorkflows { get; } = [];
+
+    /// <summary>Spend per local day and model (keys as in <see cref="ByModel"/>).</summary>
+    public SortedDictionary<DateOnly, Dictionary<string, decimal>> DayModels { get; } = [];
 
     public void Count(CountedEvent counted)
     {
@@ -67,10 +92,53 @@ public sealed class LedgerState
         var usage = counted.Event;
         Spent += cost;
         Events++;
-        AddTo(ByWorkflow, usage.Workflow, cost, usage);
-        AddTo(ByModel, usage.Model, cost, usage);
+        var workflow = AddTo(ByWorkflow, usage.Workflow, cost, usage);
+        var model = AddTo(ByModel, usage.Model, cost, usage);
         AddTo(ByTier, counted.Tier?.ToString().ToLowerInvariant(), cost, usage);
         AddTo(ByUser, usage.User, cost, usage);
+        AddTo(ByWorkflowModel, PairKey(workflow, model), cost, usage);
+        var day = counted.Day;
+        ByDay[day] = ByDay.GetValueOrDefault(day, SpendLine.Empty).Add(cost, usage.Tokens.Input, usage.Tokens.Output);
+        AddDay(DayWorkflows, day, workflow, cost);
+        AddDay(DayModels, day, model, cost);
+    }
+
+    /// <summary>The key of a workflow and model pair in <see cref="ByWorkflowModel"/>.</summary>
+    public static string PairKey(string workflow, string model) => workflow + PairSeparator + model;
+
+    /// <summary>The workflow and model of a <see cref="ByWorkflowModel"/> key (<see cref="Others"/> for both once the row is full).</summary>
+    public static (string Workflow, string Model) SplitPair(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var at = key.IndexOf(PairSeparator, StringComparison.Ordinal);
+        return at < 0 ? (key, key) : (key[..at], key[(at + 1)..]);
+    }
+
+    /// <summary>A unit separator: cannot appear in a workflow name worth reading, and survives JSON.</summary>
+    private const char PairSeparator = '\u001f';
+
+    /// <summary>Spend on the local days up to and including <paramref name="lastDay"/>.</summary>
+    public decimal SpentThrough(DateOnly lastDay) => ByDay.Where(d => d.Key <= lastDay).Sum(d => d.Value.Cost);
+
+    /// <summary>Spend per workflow (or model) on the local days up to and including <paramref name="lastDay"/>.</summary>
+    public static Dictionary<string, decimal> Through(SortedDictionary<DateOnly, Dictionary<string, decimal>> daily, DateOnly lastDay)
+    {
+        ArgumentNullException.ThrowIfNull(daily);
+        var sums = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (day, lines) in daily)
+        {
+            if (day > lastDay)
+            {
+                break;
+            }
+
+            foreach (var (key, cost) in lines)
+            {
+                sums[key] = sums.GetValueOrDefault(key) + cost;
+            }
+        }
+
+        return sums;
     }
 
     public void Hold(Reservation reservation)
@@ -138,6 +206,22 @@ public sealed class LedgerState
         Copy(ByModel, copy.ByModel);
         Copy(ByTier, copy.ByTier);
         Copy(ByUser, copy.ByUser);
+        Copy(ByWorkflowModel, copy.ByWorkflowModel);
+        foreach (var (day, line) in ByDay)
+        {
+            copy.ByDay[day] = line;
+        }
+
+        foreach (var (day, lines) in DayWorkflows)
+        {
+            copy.DayWorkflows[day] = new Dictionary<string, decimal>(lines, StringComparer.OrdinalIgnoreCase);
+        }
+
+        foreach (var (day, lines) in DayModels)
+        {
+            copy.DayModels[day] = new Dictionary<string, decimal>(lines, StringComparer.OrdinalIgnoreCase);
+        }
+
         return copy;
     }
 
@@ -145,10 +229,32 @@ public sealed class LedgerState
     public static LedgerState Restore(string currency, decimal spent, long events, decimal highestThreshold) =>
         new(currency) { Spent = spent, Events = events, HighestThresholdAlerted = highestThreshold };
 
-    private static void AddTo(Dictionary<string, SpendLine> lines, string? key, decimal cost, UsageEvent usage)
+    /// <returns>The key the spend was counted under (<see cref="Others"/> once the dimension is full).</returns>
+    private static string AddTo(Dictionary<string, SpendLine> lines, string? key, decimal cost, UsageEvent usage)
     {
         key = string.IsNullOrWhiteSpace(key) ? Unattributed : key;
+        if (!lines.ContainsKey(key) && lines.Count >= MaxKeys - (lines.ContainsKey(Others) ? 0 : 1))
+        {
+            key = Others;
+        }
+
         lines[key] = lines.GetValueOrDefault(key, SpendLine.Empty).Add(cost, usage.Tokens.Input, usage.Tokens.Output);
+        return key;
+    }
+
+    private static void AddDay(SortedDictionary<DateOnly, Dictionary<string, decimal>> daily, DateOnly day, string key, decimal cost)
+    {
+        if (!daily.TryGetValue(day, out var lines))
+        {
+            daily[day] = lines = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        if (!lines.ContainsKey(key) && lines.Count >= MaxDayKeys - (lines.ContainsKey(Others) ? 0 : 1))
+        {
+            key = Others;
+        }
+
+        lines[key] = lines.GetValueOrDefault(key) + cost;
     }
 
     private static void Copy<T>(Dictionary<string, T> from, Dictionary<string, T> to)

@@ -7,6 +7,8 @@ public sealed record SpendLine(decimal Cost, long Calls, long InputTokens, long 
 
     public decimal AverageInputTokens => Calls == 0 ? 0m : (decimal)InputTokens / Calls;
 
+    public decimal AverageOutputTokens => Calls == 0 ? 0m : (decimal)OutputTokens / Calls;
+
     public SpendLine Add(decimal cost, long input, long output) =>
         new(Cost + cost, Calls + 1, InputTokens + input, OutputTokens + output);
 }

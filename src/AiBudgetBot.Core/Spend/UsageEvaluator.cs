@@ -131,7 +131,10 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
             pool.Id,
             pool.PeriodOf(usage.Timestamp, calendar),
             new Money.Money(cost, currency).RoundToMicros(),
-            price?.Tier);
+            price?.Tier)
+        {
+            LocalDay = date,
+        };
         return Evaluation.Counted(counted);
     }
 

@@ -181,13 +181,13 @@ public sealed class OutboxDispatcher(
         signal.Notify(partition);
     }
 
-    /// <summary>Every pool's current and previous period, and each team's requests partition: where undelivered rows can be.</summary>
+    /// <summary>Every pool's current and previous period, each team's requests partition and the digests partition: where undelivered rows can be.</summary>
     private async Task<IEnumerable<string>> PartitionsToSweepAsync(CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(cancellationToken);
         var calendar = organization.Value.Calendar();
         var now = time.GetUtcNow();
-        var partitions = new HashSet<string>(StringComparer.Ordinal);
+        var partitions = new HashSet<string>(StringComparer.Ordinal) { OutboxPartitions.Digests };
         foreach (var team in snapshot.Teams)
         {
             partitions.Add(OutboxPartitions.Requests(team.Id));

@@ -1,6 +1,4 @@
-using System.Globalization;
-using AiBudgetBot.Approvals;
-using Microsoft.Extensions.Options;
+using System.Diagnostics;
 
 namespace AiBudgetBot.Scheduling;
 
@@ -8,37 +6,61 @@ namespace AiBudgetBot.Scheduling;
 /// The scheduled jobs by name, for Quartz and for <c>POST /api/v1/admin/jobs/{job}/run</c>
 /// alike, so an operator's run and a timed run take the same marker and do the same work.
 /// </summary>
-public sealed class JobRunner(ScheduledRuns runs, RequestExpiry expiry, IOptions<ApprovalsOptions> approvals, TimeProvider time)
+public sealed class JobRunner(IEnumerable<IScheduledJob> jobs, ScheduledRuns runs, TimeProvider time, ILogger<JobRunner> logger)
 {
-    public const string OverrideExpiry = "override-expiry";
+    private readonly Dictionary<string, IScheduledJob> _jobs = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
 
-    public static readonly IReadOnlyList<string> Known = [OverrideExpiry];
+    public IReadOnlyList<string> Known => [.. _jobs.Keys.Order(StringComparer.Ordinal)];
 
-    /// <summary>Runs <paramref name="job"/> for the current slot; null when no such job is scheduled here.</summary>
-    public async Task<JobRun?> RunAsync(string job, bool force, CancellationToken cancellationToken)
+    public IEnumerable<IScheduledJob> All => _jobs.Values.OrderBy(j => j.Name, StringComparer.Ordinal);
+
+    public IScheduledJob? Find(string job) => _jobs.GetValueOrDefault(job);
+
+    /// <summary>Runs <paramref name="job"/> for <paramref name="slot"/> (null: the slot of now) unless that slot already ran and <paramref name="force"/> is false.</summary>
+    /// <returns>Null when no such job is scheduled here.</returns>
+    /// <exception cref="ArgumentException"><paramref name="slot"/> is not a period of the job.</exception>
+    public async Task<JobRun?> RunAsync(string job, string? slot, bool force, CancellationToken cancellationToken)
     {
-        if (!string.Equals(job, OverrideExpiry, StringComparison.Ordinal))
+        if (Find(job) is not { } scheduled)
         {
             return null;
         }
 
-        var slot = Slot(time.GetUtcNow(), approvals.Value.ExpiryCheckMinutes);
+        if (slot is not null && scheduled.CheckPeriod(slot) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(slot));
+        }
+
+        slot ??= scheduled.SlotAt(time.GetUtcNow());
         if (!await runs.ClaimAsync(job, slot, force, cancellationToken))
         {
             return new JobRun(job, slot, Ran: false, null);
         }
 
-        return new JobRun(job, slot, Ran: true, await expiry.RunAsync(cancellationToken));
-    }
-
-    /// <summary>The run's slot: the instant rounded down to the job's interval, in UTC minutes.</summary>
-    internal static string Slot(DateTimeOffset now, int minutes)
-    {
-        var utc = now.ToUniversalTime();
-        var floored = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute - (utc.Minute % minutes), 0, TimeSpan.Zero);
-        return floored.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = await scheduled.RunAsync(slot, force, cancellationToken);
+            var duration = Stopwatch.GetElapsedTime(started);
+            await runs.CompleteAsync(job, slot, outcome, duration, error: null, cancellationToken);
+            return new JobRun(job, slot, Ran: true, outcome.Detail) { Channels = outcome.Channels, Teams = outcome.Teams, DurationMs = (long)duration.TotalMilliseconds };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The marker keeps the error, so GET /api/v1/admin/jobs shows why; an operator reruns with force=true.
+            logger.LogWarning(e, "{Job} for {Slot} failed", job, slot);
+            await runs.CompleteAsync(job, slot, null, Stopwatch.GetElapsedTime(started), e.Message, CancellationToken.None);
+            throw;
+        }
     }
 }
 
 /// <summary>One run: skipped (another instance or an earlier run had the slot) or what it did.</summary>
-public sealed record JobRun(string Job, string Slot, bool Ran, ExpiryRun? Result);
+public sealed record JobRun(string Job, string Slot, bool Ran, object? Result)
+{
+    public IReadOnlyList<string> Channels { get; init; } = [];
+
+    public int Teams { get; init; }
+
+    public long DurationMs { get; init; }
+}

@@ -6,20 +6,24 @@ using Microsoft.Extensions.Options;
 namespace AiBudgetBot.Slack;
 
 /// <summary>
-/// Posts outbox notifications to the team's Slack channel. Tells the outbox which failures are
+/// Posts outbox notifications to the team's Slack channel, and organization-wide ones (the
+/// weekly digest) to finance's channel, <c>Digests:FinanceSlackChannel</c>. Tells the outbox which failures are
 /// worth retrying (429, 5xx, network) and which are not (the bot was removed, the token revoked).
 /// </summary>
 public sealed class SlackNotificationChannel(
     SlackApiClient api,
     BlockKitRenderer renderer,
     IOptions<SlackOptions> options,
+    IConfiguration configuration,
     ILogger<SlackNotificationChannel> logger) : INotificationChannel
 {
     public string Name => "slack";
 
     public async Task<DeliveryResult> DeliverAsync(OutboundNotification notification, Team? team, CancellationToken cancellationToken)
     {
-        if (!options.Value.IsEnabled || team?.Channels.Slack?.ChannelId is not { Length: > 0 } channel)
+        // Read from configuration like Teams' finance channel: the Digests folder sits above this one.
+        var target = team is null ? configuration["Digests:FinanceSlackChannel"] : team.Channels.Slack?.ChannelId;
+        if (!options.Value.IsEnabled || target is not { Length: > 0 } channel)
         {
             return DeliveryResult.NotApplicable;
         }
@@ -36,7 +40,7 @@ public sealed class SlackNotificationChannel(
         }
         catch (SlackApiException e)
         {
-            logger.LogWarning("Slack refused notification {Id} for team {Team} in {Channel}: {Error}", notification.Id, team.Id, channel, e.Error);
+            logger.LogWarning("Slack refused notification {Id} for team {Team} in {Channel}: {Error}", notification.Id, team?.Id ?? "finance", channel, e.Error);
             return DeliveryResult.Failed(e.Error);
         }
         catch (HttpRequestException e)

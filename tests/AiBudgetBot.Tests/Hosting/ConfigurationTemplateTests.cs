@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using AiBudgetBot.Approvals;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
@@ -30,10 +31,12 @@ public sealed class ConfigurationTemplateTests
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
+        [DigestsOptions.Section] = typeof(DigestsOptions),
+        [AnalyticsOptions.Section] = typeof(AnalyticsOptions),
     };
 
-    // Read straight from configuration rather than an options class (see TeamsNotificationChannel).
-    private static readonly HashSet<string> ReadDirectly = ["Digests:FinanceTeamsServiceUrl", "Digests:FinanceTeamsConversationId"];
+    // Every key is bound to an options class (the Teams and Slack channels also read the Digests ones directly).
+    private static readonly HashSet<string> ReadDirectly = [];
 
     [Fact]
     public void Template_EveryKeyIsBoundToAnOptionsProperty()

@@ -2,6 +2,7 @@ using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Slack;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -28,12 +29,13 @@ public sealed class SlackNotificationChannelTests : IAsyncLifetime
         await _api.DisposeAsync();
     }
 
-    private SlackNotificationChannel Channel(string botToken = "xoxb-1")
+    private SlackNotificationChannel Channel(string botToken = "xoxb-1", string? financeChannel = null)
     {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Digests:FinanceSlackChannel"] = financeChannel }).Build();
         var options = Options.Create(new SlackOptions { BotToken = botToken, SigningSecret = "s", ApiBaseUrl = _api.ApiBaseUrl, MaxAttempts = 1 });
         var delay = new RecordingDelay();
         var api = new SlackApiClient(_http, options, new SlackChannelPacer(options, TimeProvider.System, delay), delay, NullLogger<SlackApiClient>.Instance);
-        return new SlackNotificationChannel(api, new BlockKitRenderer(), options, NullLogger<SlackNotificationChannel>.Instance);
+        return new SlackNotificationChannel(api, new BlockKitRenderer(), options, configuration, NullLogger<SlackNotificationChannel>.Instance);
     }
 
     [Fact]
@@ -81,6 +83,15 @@ public sealed class SlackNotificationChannelTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.Failed, result.Status);
         Assert.Equal(error, result.Detail);
+    }
+
+    [Fact]
+    public async Task Deliver_OrganizationWide_GoesToFinancesChannel()
+    {
+        var result = await Channel(financeChannel: "C0FIN").DeliverAsync(Notification, null, default);
+
+        Assert.Equal(DeliveryStatus.Delivered, result.Status);
+        Assert.Equal("C0FIN", Assert.Single(_api.CallsTo("chat.postMessage")).Str("channel"));
     }
 
     [Fact]

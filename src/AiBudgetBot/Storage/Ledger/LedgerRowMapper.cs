@@ -35,7 +35,11 @@ public static class LedgerRowMapper
             state.Overrides.Values.Select(o => new StoredOverride(o.Id, ToMicros(o.Amount), o.ExpiresAt.ToUnixTimeMilliseconds(), o.Workflow)).ToList(),
             state.ReviewDay,
             state.UserToday.ToDictionary(u => u.Key, u => ToMicros(u.Value)),
-            [.. state.FlaggedToday]));
+            [.. state.FlaggedToday],
+            Lines(state.ByWorkflowModel),
+            state.ByDay.ToDictionary(d => Day(d.Key), d => new[] { ToMicros(d.Value.Cost), d.Value.Calls, d.Value.InputTokens, d.Value.OutputTokens }),
+            Daily(state.DayWorkflows),
+            Daily(state.DayModels)));
         var chunks = 0;
         for (var start = 0; start < json.Length; start += ChunkChars, chunks++)
         {
@@ -80,6 +84,14 @@ public static class LedgerRowMapper
             }
 
             state.FlaggedToday.UnionWith(stored.FD ?? []);
+            Fill(state.ByWorkflowModel, stored.WM);
+            foreach (var (day, v) in stored.Y ?? [])
+            {
+                state.ByDay[ParseDay(day)] = new SpendLine(FromMicros(v[0]), v[1], v[2], v[3]);
+            }
+
+            FillDaily(state.DayWorkflows, stored.YW);
+            FillDaily(state.DayModels, stored.YM);
         }
 
         return state;
@@ -100,7 +112,23 @@ public static class LedgerRowMapper
         }
     }
 
+    private static Dictionary<string, Dictionary<string, long>> Daily(SortedDictionary<DateOnly, Dictionary<string, decimal>> daily) =>
+        daily.ToDictionary(d => Day(d.Key), d => d.Value.ToDictionary(l => l.Key, l => ToMicros(l.Value)));
+
+    private static void FillDaily(SortedDictionary<DateOnly, Dictionary<string, decimal>> target, Dictionary<string, Dictionary<string, long>>? stored)
+    {
+        foreach (var (day, lines) in stored ?? [])
+        {
+            target[ParseDay(day)] = lines.ToDictionary(l => l.Key, l => FromMicros(l.Value), StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Short property names: this JSON is rewritten with every batch.</summary>
+    /// <remarks>WM: by workflow and model; Y: per local day; YW, YM: per day by workflow, by model (rows written before these existed read them as empty).</remarks>
     private sealed record StoredBreakdown(
         Dictionary<string, long[]>? W,
         Dictionary<string, long[]>? M,
@@ -110,7 +138,11 @@ public static class LedgerRowMapper
         List<StoredOverride>? O,
         DateOnly? D,
         Dictionary<string, long>? UD,
-        List<string>? FD);
+        List<string>? FD,
+        Dictionary<string, long[]>? WM = null,
+        Dictionary<string, long[]>? Y = null,
+        Dictionary<string, Dictionary<string, long>>? YW = null,
+        Dictionary<string, Dictionary<string, long>>? YM = null);
 
     private sealed record StoredReservation(string Id, long Micros, long ExpiresMs, string Reason, string? Override);
 

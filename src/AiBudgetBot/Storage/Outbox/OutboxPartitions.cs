@@ -8,4 +8,7 @@ namespace AiBudgetBot.Storage.Outbox;
 public static class OutboxPartitions
 {
     public static string Requests(string teamId) => $"requests|{teamId.ToLowerInvariant()}";
+
+    /// <summary>The organization's digests (finance's weekly digest): one partition, swept with the rest.</summary>
+    public const string Digests = "digests|organization";
 }

@@ -52,6 +52,10 @@ public sealed class RequestStore(Tables tables)
     public Task<List<StoredRequest>> OpenAsync(CancellationToken cancellationToken) =>
         QueryAsync("State eq 'pending' or (State eq 'approved' and (Kind eq 'override' or Applied eq false))", cancellationToken);
 
+    /// <summary>Requests created since <paramref name="since"/> and every pending one, across teams (the weekly digest's "this week").</summary>
+    public Task<List<StoredRequest>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"State eq 'pending' or CreatedAt ge {since}"), cancellationToken);
+
     /// <summary>All requests of one team (one partition).</summary>
     public Task<List<StoredRequest>> OfTeamAsync(string teamId, CancellationToken cancellationToken) =>
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {RequestRows.Partition(teamId)}"), cancellationToken);
