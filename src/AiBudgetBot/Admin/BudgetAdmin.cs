@@ -71,7 +71,7 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 
     public async Task<AdminResult> PutPoolAsync(string teamId, string poolId, PoolDto dto, string actor, CancellationToken cancellationToken)
     {
-        var current = await directory.CurrentAsync(cancellationToken);
+        var current = await directory.CurrentAsync(d => d.FindTeam(teamId) is not null, cancellationToken);
         if (current.FindTeam(teamId) is not { } team)
         {
             return AdminResult.Missing($"Team '{teamId}' does not exist; create it first with PUT /api/v1/teams/{teamId}.");
