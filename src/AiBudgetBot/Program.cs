@@ -1,12 +1,15 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Connectors;
 using AiBudgetBot.Digests;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
+using AiBudgetBot.Imports;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Outcomes;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Scheduling;
 using AiBudgetBot.Slack;
@@ -32,8 +35,11 @@ builder.AddTeams();
 builder.AddSlack();
 builder.AddChat();
 builder.AddApprovals();
+builder.AddOutcomes();
 builder.AddScheduling();
 builder.AddDigests();
+builder.AddImports();
+builder.AddConnectors();
 
 var app = builder.Build();
 
@@ -45,9 +51,19 @@ app.MapAuthorizeApi();
 app.MapStatusApi();
 app.MapAdminApi();
 app.MapApprovalsApi();
+app.MapOutcomesApi();
 app.MapJobsApi();
+app.MapImportsApi();
+app.MapReconciliationApi();
 app.MapTeams();
 app.MapSlack();
+
+// A command-line verb runs with the same configuration and exits instead of serving.
+if (FocusCommand.IsInvoked(args))
+{
+    Environment.ExitCode = await FocusCommand.RunAsync(app.Services, args, Console.Out);
+    return;
+}
 
 app.Run();
 

@@ -134,7 +134,8 @@ public static class AlertMessages
             new(ActionVerbs.ViewUsage, "View usage", $"{c.Team.Id}:{c.Pool.Id}"),
             new(ActionVerbs.RequestIncrease, "Request increase", $"{c.Team.Id}:{c.Pool.Id}", ActionStyle.Positive),
         };
-        if (c.Ledger.ByWorkflow.Where(w => w.Key != LedgerState.Unattributed).MaxBy(w => w.Value.Cost) is { Key: { } workflow })
+        // MaxBy over key-value pairs throws when no workflow is attributed (all calls without one).
+        if (c.Ledger.ByWorkflow.Where(w => w.Key != LedgerState.Unattributed).OrderByDescending(w => w.Value.Cost).Select(w => w.Key).FirstOrDefault() is { } workflow)
         {
             actions.Add(new MessageAction(ActionVerbs.PauseWorkflow, $"Pause {workflow}", $"{c.Team.Id}:{workflow}", ActionStyle.Destructive));
         }

@@ -18,7 +18,8 @@ public static class Authorizer
     /// </summary>
     public const int MaxOpenReservations = 4000;
 
-    public static Decision Reserve(LedgerState state, EffectiveLimits limits, string requestId, decimal amount, string? workflow, DateTimeOffset now, TimeSpan holdFor)
+    /// <param name="committedElsewhere">Money the row commits beyond spent and held: live leases and written-off ones (<see cref="Leases.LeaseBook.Committed"/>).</param>
+    public static Decision Reserve(LedgerState state, EffectiveLimits limits, string requestId, decimal amount, string? workflow, DateTimeOffset now, TimeSpan holdFor, decimal committedElsewhere = 0m)
     {
         state.ExpireReservations(now);
         if (state.Reservations.TryGetValue(requestId, out var existing))
@@ -32,7 +33,7 @@ public static class Authorizer
             return new Decision(false, DecisionReasons.TooManyOpenReservations, null, false);
         }
 
-        var after = state.Spent + state.Reserved + amount;
+        var after = state.Spent + state.Reserved + committedElsewhere + amount;
         string reason;
         string? overrideId = null;
         if (after <= limits.Soft)
@@ -64,8 +65,9 @@ public static class Authorizer
     /// override approved since then is the one case this may miss — the caller retries against
     /// the store when the copy is older than a few seconds).
     /// </summary>
-    public static bool CertainlyDenied(LedgerState stale, EffectiveLimits limits, decimal amount, string? workflow, DateTimeOffset now) =>
-        stale.Spent + amount > limits.Hard + stale.OverrideHeadroom(workflow, now);
+    /// <param name="writtenOff">Money written off with dead lease holders: like spend, it only grows within a period.</param>
+    public static bool CertainlyDenied(LedgerState stale, EffectiveLimits limits, decimal amount, string? workflow, DateTimeOffset now, decimal writtenOff = 0m) =>
+        stale.Spent + writtenOff + amount > limits.Hard + stale.OverrideHeadroom(workflow, now);
 }
 
 /// <summary>An authorize outcome; <see cref="Held"/> says whether this call newly reserved money.</summary>

@@ -19,6 +19,7 @@ namespace AiBudgetBot.Core.Requests;
 /// <param name="GrantedUntil">An approved override's end; set on approval.</param>
 /// <param name="BaseAmount">Increase: the pool's amount when it was asked for, so carrying it out twice sets the same limit.</param>
 /// <param name="AppliedAt">When the approval's effect (override granted, limit raised, workflow moved) was carried out.</param>
+/// <param name="RoiEvidence">Increase: why it is (or is not) expedited, with the ROI; graduation: the workflow's measured ROI.</param>
 public sealed record BudgetRequest(
     string Id,
     string TeamId,
@@ -39,7 +40,8 @@ public sealed record BudgetRequest(
     DateTimeOffset Deadline,
     DateTimeOffset? GrantedUntil = null,
     DateTimeOffset? AppliedAt = null,
-    decimal? BaseAmount = null)
+    decimal? BaseAmount = null,
+    string? RoiEvidence = null)
 {
     /// <summary>How many steps are approved so far; the next one to decide is <c>Steps[ApprovedSteps]</c>.</summary>
     public int ApprovedSteps => Decisions.Count(d => d.Approved);

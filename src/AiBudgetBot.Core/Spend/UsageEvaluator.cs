@@ -68,11 +68,11 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
             errors.Add($"cachedInputTokens ({usage.Tokens.CachedInput}) cannot exceed inputTokens ({usage.Tokens.Input}), which include them.");
         }
 
-        if (usage.Cost < 0m)
+        if (usage.Cost < 0m && !usage.Correction)
         {
             errors.Add("cost must not be negative.");
         }
-        else if (usage.Cost > MaxCost)
+        else if (usage.Cost > MaxCost || usage.Cost < -MaxCost)
         {
             errors.Add(TooLarge(usage.Cost.Value));
         }

@@ -6,6 +6,8 @@ namespace AiBudgetBot.Core.Spend;
 /// <param name="Id">Idempotency key: the same id is counted once.</param>
 /// <param name="Cost">What the call cost, when the sender knows; priced from the catalog when null.</param>
 /// <param name="RequestId">The authorize call this event settles, when it is not the event id itself.</param>
+/// <param name="Correction">A revision of spend booked earlier (a provider revised a bucket, a bill credited a
+/// charge): its cost may be negative. Only the bot's own pollers and importers set it.</param>
 public sealed record UsageEvent(
     string Id,
     DateTimeOffset Timestamp,
@@ -18,4 +20,5 @@ public sealed record UsageEvent(
     decimal? Cost,
     string? Currency,
     string? PoolId,
-    string? RequestId = null);
+    string? RequestId = null,
+    bool Correction = false);

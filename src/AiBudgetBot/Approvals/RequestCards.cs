@@ -23,8 +23,16 @@ public static class RequestCards
         var title = $"{who} asks for {Describe(request, currency)} for {team.Name}";
         var stepText = request.Steps.Count > 1 ? $" (step {request.ApprovedSteps + 1} of {request.Steps.Count})" : "";
         var ask = $"**{deciders}**{stepText}: please approve or deny. Reason: {request.Reason}";
-        var blocks = new List<MessageBlock> { new TextBlock(ask), new FactsBlock(Facts(request, directory, evidence, currency)) };
+        var blocks = new List<MessageBlock> { new TextBlock(ask) };
         var text = new List<string> { title, ask };
+        if (request.RoiEvidence is { } roi)
+        {
+            // Why this takes one step (or two), with the ROI as evidence.
+            blocks.Add(new TextBlock($"**ROI**: {roi}"));
+            text.Add($"ROI: {roi}");
+        }
+
+        blocks.Add(new FactsBlock(Facts(request, directory, evidence, currency)));
         if (evidence is not null)
         {
             var drivers = evidence.TopWorkflows.Count == 0 ? "no spend yet this period" : string.Join("; ", evidence.TopWorkflows);
@@ -136,6 +144,11 @@ public static class RequestCards
         }
 
         facts.Add(new Fact("Reason", request.Reason));
+        if (request.RoiEvidence is { } roi && evidence is null)
+        {
+            facts.Add(new Fact("ROI", roi));
+        }
+
         if (evidence is not null)
         {
             facts.Add(new Fact("Spent", $"{ChatFormat.Money(evidence.Spent, currency)} of {ChatFormat.Money(evidence.Amount, currency)} ({evidence.PeriodName})"));

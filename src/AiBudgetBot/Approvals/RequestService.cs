@@ -79,10 +79,18 @@ public sealed class RequestService(
             return ChatCards.Problem("No pool to increase", $"{context.Team.Name} has no active budget pool; ask an admin to create one.");
         }
 
-        var fast = await expedite.QualifiesAsync(context.Team.Id, pool.Id, command.Amount, cancellationToken);
+        // The expedited path: ROI over the last full month at Outcomes:ExpediteRoi or more skips finance (below the escalation line).
+        var assessment = await expedite.AssessAsync(context.Team.Id, cancellationToken);
+        var fast = assessment?.Expedited ?? await expedite.QualifiesAsync(context.Team.Id, pool.Id, command.Amount, cancellationToken);
         var steps = DeciderRules.StepsFor(RequestKind.Increase, limits.Value.Policy().For(pool.Stage), command.Amount, limits.Value.EscalationAbove, expedite: fast);
+        var evidence = assessment?.Evidence;
+        if (fast && evidence is not null && steps.Count == 1 && steps[0] == Core.Limits.Approver.Finance)
+        {
+            evidence += $" It is above {ChatFormat.Money(limits.Value.EscalationAbove, Currency)}, so finance decides it.";
+        }
+
         var nextPeriod = command.Reason.Contains("next month", StringComparison.OrdinalIgnoreCase) || command.Reason.Contains("next period", StringComparison.OrdinalIgnoreCase);
-        var request = NewRequest(context, pool, RequestKind.Increase, command.Amount, null, command.Reason, steps) with { NextPeriod = nextPeriod };
+        var request = NewRequest(context, pool, RequestKind.Increase, command.Amount, null, command.Reason, steps) with { NextPeriod = nextPeriod, RoiEvidence = evidence };
         return await SubmitAsync(context, pool, request, cancellationToken);
     }
 
@@ -115,6 +123,7 @@ public sealed class RequestService(
         {
             TargetPoolId = target?.Id ?? command.Workflow,
             CreatesTargetPool = creates,
+            RoiEvidence = await expedite.WorkflowEvidenceAsync(context.Team.Id, command.Workflow, cancellationToken),
         };
         return await SubmitAsync(context, sandbox, request, cancellationToken);
     }

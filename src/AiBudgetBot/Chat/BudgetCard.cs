@@ -9,7 +9,8 @@ public static class BudgetCard
     /// <summary>The practice note's early warning: at 75 % a manager reviews usage before the money runs out.</summary>
     public const decimal ReviewPercent = 75m;
 
-    public static OutgoingMessage Build(TeamStatus status, string currency)
+    /// <param name="verdict">The team's ROI verdict with its reason (<see cref="ITeamVerdicts"/>), when outcomes are on.</param>
+    public static OutgoingMessage Build(TeamStatus status, string currency, string? verdict = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         var team = status.Team;
@@ -54,6 +55,12 @@ public static class BudgetCard
             var paused = $"Paused workflows: {string.Join(", ", team.PausedWorkflows)}.";
             blocks.Add(new TextBlock(paused));
             lines.Add(paused);
+        }
+
+        if (verdict is not null)
+        {
+            blocks.Add(new TextBlock(verdict));
+            lines.Add(verdict);
         }
 
         if (!team.IsOnboarded)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace AiBudgetBot.Chat;
 
 /// <summary><c>budget [team]</c> (and "how much is left?"): the same numbers as the status API.</summary>
-public sealed class BudgetCommandHandler(BudgetStatus status, IOptions<OrganizationOptions> organization) : IChatCommandHandler
+public sealed class BudgetCommandHandler(BudgetStatus status, IOptions<OrganizationOptions> organization, IEnumerable<ITeamVerdicts> verdicts) : IChatCommandHandler
 {
     public IReadOnlyList<string> Verbs { get; } = [CommandVerbs.Budget];
 
@@ -25,8 +25,12 @@ public sealed class BudgetCommandHandler(BudgetStatus status, IOptions<Organizat
         }
 
         var current = await status.ForTeamAsync(team.Id, cancellationToken);
-        return current is null
-            ? ChatCards.Problem("Team not found", $"Team '{team.Id}' was just removed.")
-            : BudgetCard.Build(current, organization.Value.Currency);
+        if (current is null)
+        {
+            return ChatCards.Problem("Team not found", $"Team '{team.Id}' was just removed.");
+        }
+
+        var verdict = verdicts.FirstOrDefault() is { } source ? await source.VerdictAsync(team, cancellationToken) : null;
+        return BudgetCard.Build(current, organization.Value.Currency, verdict);
     }
 }

@@ -1,7 +1,4 @@
-using AiBudgetBot.Admin;
 using AiBudgetBot.Core.Conversation;
-using AiBudgetBot.Storage.Outcomes;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AiBudgetBot.Chat;
 
@@ -11,8 +8,6 @@ public static class ChatExtensions
     public static WebApplicationBuilder AddChat(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton<OutcomeStore>();
-        services.TryAddSingleton<OutcomeRecorder>();
         services.AddSingleton<UsageReport>();
 
         services.AddSingleton<IChatCommandHandler, HelpCommandHandler>();
@@ -23,7 +18,7 @@ public static class ChatExtensions
         services.AddSingleton<PauseCommandHandler>();
         services.AddSingleton<IChatCommandHandler>(sp => sp.GetRequiredService<PauseCommandHandler>());
         services.AddSingleton<IChatActionHandler>(sp => sp.GetRequiredService<PauseCommandHandler>());
-        services.AddSingleton<IChatCommandHandler, OutcomeCommandHandler>();
+        // outcome: registered by the outcomes area (Outcomes/OutcomeChatHandler).
         services.AddSingleton<IChatCommandHandler, LinkCommandHandler>();
         // Requests: forwarded to IRequestCommands when the approvals area registers one.
         services.AddSingleton<RequestCommandHandler>();

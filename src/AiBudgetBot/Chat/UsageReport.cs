@@ -4,6 +4,7 @@ using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Periods;
 using AiBudgetBot.Core.Pricing;
 using AiBudgetBot.Core.Spend;
+using AiBudgetBot.Digests;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Ledger;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace AiBudgetBot.Chat;
 /// The <c>usage</c> answer: a month's spend by workflow, model tier and top users, and the
 /// drivers behind it (concentration, long contexts, an expensive default model) with what to change.
 /// </summary>
-public sealed class UsageReport(LedgerReader ledgers, IOptions<OrganizationOptions> organization, TimeProvider time)
+public sealed class UsageReport(LedgerReader ledgers, IOptions<OrganizationOptions> organization, IOptions<AnalyticsOptions> analytics, TimeProvider time)
 {
     public const int TopRows = 5;
 
@@ -62,12 +63,23 @@ public sealed class UsageReport(LedgerReader ledgers, IOptions<OrganizationOptio
         text.Add("Top workflows: " + Summary(usage.ByWorkflow, usage, currency));
         text.Add("Top users: " + Summary(usage.ByUser, usage, currency));
 
-        var drivers = UsageDrivers.Find(usage, model => directory.Prices.Find(model, period.FirstDay)?.Tier ?? directory.Prices.Find(model, calendar.LocalDate(now))?.Tier);
+        // The same analysis as the monthly review and the digest (Core.Analytics), with the same settings.
+        var drivers = UsageDrivers.Find(usage, model => directory.Prices.Find(model, period.FirstDay)?.Tier ?? directory.Prices.Find(model, calendar.LocalDate(now))?.Tier, analytics.Value.Settings());
         var driverText = drivers.Count == 0
             ? "**What drives cost**: nothing stands out. Spend is spread across users, contexts are moderate and premium models are a small share."
             : "**What drives cost**\n" + string.Join("\n", drivers.Select(d => $"• {d.Finding} **Change**: {d.Change}"));
         blocks.Add(new TextBlock(driverText));
         text.Add(driverText);
+        // A month to date is scaled to the whole month at its pace so far; a past month is what it was.
+        var elapsed = period.ElapsedFraction(now);
+        var savings = Savings.Find(usage, directory.Prices, period.Contains(now) ? calendar.LocalDate(now) : period.LastDay, elapsed is > 0m and < 1m ? 1m / elapsed : 1m);
+        if (savings.Count > 0)
+        {
+            var change = "**What to change**\n" + string.Join("\n", savings.Select(r =>
+                $"• {(r.Workflow is null ? "" : r.Workflow + ": ")}{r.Model} → {r.Alternative} saves about {ChatFormat.Money(r.MonthlySaving, currency)} a month. {r.Assumption}"));
+            blocks.Add(new TextBlock(change));
+            text.Add(change);
+        }
 
         var tone = drivers.Count > 0 ? MessageTone.Warning : MessageTone.Neutral;
         return new OutgoingMessage($"{team.Name} usage, {monthName}: {total}", string.Join("\n", text), blocks, [], tone)

@@ -187,7 +187,7 @@ public sealed class OutboxDispatcher(
         var snapshot = await directory.CurrentAsync(cancellationToken);
         var calendar = organization.Value.Calendar();
         var now = time.GetUtcNow();
-        var partitions = new HashSet<string>(StringComparer.Ordinal) { OutboxPartitions.Digests };
+        var partitions = new HashSet<string>(StringComparer.Ordinal) { OutboxPartitions.Digests, OutboxPartitions.Reconciliation };
         foreach (var team in snapshot.Teams)
         {
             partitions.Add(OutboxPartitions.Requests(team.Id));

@@ -1,4 +1,5 @@
 using AiBudgetBot.Admin;
+using AiBudgetBot.Outcomes;
 
 namespace AiBudgetBot.Policy;
 
@@ -29,4 +30,7 @@ public sealed class PolicyTeam
 
     /// <summary>An acceptance of the financial framework made outside chat (a signed form).</summary>
     public OnboardingDto? Onboarding { get; set; }
+
+    /// <summary>Outcomes kept in git (the POST /api/v1/outcomes shape; <c>team</c> is this team). Unchanged ones are not recorded again.</summary>
+    public List<OutcomeDto> Outcomes { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiBudgetBot.Admin;
+using AiBudgetBot.Outcomes;
 using Microsoft.Extensions.Options;
 using YamlDotNet.Serialization;
 
@@ -19,7 +20,7 @@ public sealed class PolicyOptions
 /// (validated, audited as "policy-file"). An invalid file stops the bot with what to fix,
 /// before it serves a single request on half a policy.
 /// </summary>
-public sealed class PolicyFileApplier(IOptions<PolicyOptions> options, BudgetAdmin admin, ILogger<PolicyFileApplier> logger) : IHostedService
+public sealed class PolicyFileApplier(IOptions<PolicyOptions> options, BudgetAdmin admin, OutcomeService outcomes, ILogger<PolicyFileApplier> logger) : IHostedService
 {
     public const string Actor = "policy-file";
 
@@ -61,6 +62,12 @@ public sealed class PolicyFileApplier(IOptions<PolicyOptions> options, BudgetAdm
             if (team.Onboarding is { } onboarding)
             {
                 errors.AddRange(Check(await admin.RecordOnboardingAsync(id, onboarding, Actor, cancellationToken), $"teams.{id}.onboarding"));
+            }
+
+            for (var i = 0; i < team.Outcomes.Count; i++)
+            {
+                var result = await outcomes.RecordFromPolicyAsync(id, team.Outcomes[i], Actor, cancellationToken);
+                errors.AddRange(result.Succeeded ? [] : result.Errors.Select(e => $"teams.{id}.outcomes[{i}]: {e}"));
             }
         }
 

@@ -73,8 +73,17 @@ public sealed class BlockKitRenderer
         ProgressBlock progress => Sections(Progress(progress)),
         TableBlock table => Sections(Table(table)),
         ImageBlock image => Image(image),
+        // Slack cannot collapse: details go in thread replies (RenderDetails), the message says where.
+        DetailsBlock details => [new ContextBlock([SlackText.Mrkdwn(SlackMrkdwn.Truncate($"_{SlackMrkdwn.FromMessageText(details.Title)}: in the thread_", SlackLimits.FieldText))])],
         _ => [],
     };
+
+    /// <summary>One thread reply per <see cref="DetailsBlock"/> of <paramref name="message"/>, each within Slack's limits.</summary>
+    public IReadOnlyList<SlackMessage> RenderDetails(OutgoingMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return [.. message.Blocks.OfType<DetailsBlock>().Select(d => Render(new OutgoingMessage(d.Title, d.Title, d.Blocks, [])))];
+    }
 
     /// <summary>Splits mrkdwn into sections of at most 3000 characters, preferring line breaks.</summary>
     private static IEnumerable<SlackBlock> Sections(string mrkdwn)

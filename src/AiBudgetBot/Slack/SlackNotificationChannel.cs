@@ -31,7 +31,8 @@ public sealed class SlackNotificationChannel(
         var rendered = renderer.Render(notification.Message);
         try
         {
-            await api.PostMessageAsync(new ChatPostMessage(channel, rendered.Text, rendered.Blocks), cancellationToken);
+            var posted = await api.PostMessageAsync(new ChatPostMessage(channel, rendered.Text, rendered.Blocks), cancellationToken);
+            await PostDetailsAsync(notification, channel, posted.Ts, cancellationToken);
             return DeliveryResult.Delivered;
         }
         catch (SlackApiException e) when (e.IsTransient)
@@ -51,6 +52,30 @@ public sealed class SlackNotificationChannel(
         {
             // HttpClient's own timeout, not our shutdown.
             return DeliveryResult.Retry("timeout");
+        }
+    }
+
+    /// <summary>
+    /// The message's collapsed details as replies in its thread. The message itself is delivered
+    /// by then, so a reply that fails is logged rather than retried (a retry would post it twice).
+    /// </summary>
+    private async Task PostDetailsAsync(OutboundNotification notification, string channel, string? ts, CancellationToken cancellationToken)
+    {
+        if (ts is null)
+        {
+            return;
+        }
+
+        foreach (var details in renderer.RenderDetails(notification.Message))
+        {
+            try
+            {
+                await api.PostMessageAsync(new ChatPostMessage(channel, details.Text, details.Blocks, ThreadTs: ts), cancellationToken);
+            }
+            catch (Exception e) when (e is SlackApiException or HttpRequestException or TaskCanceledException)
+            {
+                logger.LogWarning("Details of notification {Id} could not be posted in the thread in {Channel}: {Error}", notification.Id, channel, e.Message);
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<LedgerWriter>();
         builder.Services.AddSingleton<Outbox.OutboxSignal>();
         builder.Services.AddSingleton<LedgerReader>();
+        builder.Services.AddSingleton<Billing.BilledStore>();
         return builder;
     }
 }

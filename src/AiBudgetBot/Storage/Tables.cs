@@ -20,6 +20,7 @@ public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> 
     public const string Markers = "markers";
     public const string Conversations = "conversations";
     public const string Outcomes = "outcomes";
+    public const string Billed = "billed";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _clients = new();
 

@@ -48,8 +48,15 @@ public sealed class CardRefresh
 [JsonDerivedType(typeof(CardColumnSet), "ColumnSet")]
 [JsonDerivedType(typeof(CardImage), "Image")]
 [JsonDerivedType(typeof(CardContainer), "Container")]
+[JsonDerivedType(typeof(CardActionSet), "ActionSet")]
 public abstract class CardElement
 {
+    /// <summary>Names the element for <see cref="ActionToggleVisibility"/>.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>False hides it until a toggle shows it (collapsed details).</summary>
+    public bool? IsVisible { get; set; }
+
     /// <summary>none, small, default, medium, large, extraLarge, padding.</summary>
     public string? Spacing { get; set; }
 
@@ -128,6 +135,7 @@ public sealed class CardContainer : CardElement
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(ActionExecute), "Action.Execute")]
 [JsonDerivedType(typeof(ActionSubmit), "Action.Submit")]
+[JsonDerivedType(typeof(ActionToggleVisibility), "Action.ToggleVisibility")]
 public abstract class CardAction
 {
     public string? Title { get; set; }
@@ -155,3 +163,15 @@ public sealed class ActionSubmit : CardAction
 
 /// <summary>A button's whole payload: the verb and what it acts on; everything else is read from the store.</summary>
 public sealed record CardActionData(string Verb, string SubjectId);
+
+/// <summary>Buttons inside the body (a "Show details" toggle next to what it opens).</summary>
+public sealed class CardActionSet : CardElement
+{
+    public List<CardAction> Actions { get; set; } = [];
+}
+
+/// <summary>Shows or hides the elements named in <see cref="TargetElements"/>, in the client, without a round trip.</summary>
+public sealed class ActionToggleVisibility : CardAction
+{
+    public List<string> TargetElements { get; set; } = [];
+}

@@ -64,9 +64,10 @@ public static class AdaptiveCardRenderer
             card.Body.Add(new CardTextBlock { Text = Cut(options.Note, limits.MaxCell), IsSubtle = true, Spacing = "small" });
         }
 
+        var detailsSeen = 0;
         foreach (var block in message.Blocks)
         {
-            card.Body.AddRange(RenderBlock(block, limits));
+            card.Body.AddRange(block is DetailsBlock details ? Details(details, ++detailsSeen, limits) : RenderBlock(block, limits));
         }
 
         if (message.Actions.Count > 0)
@@ -95,6 +96,23 @@ public static class AdaptiveCardRenderer
         ImageBlock image => [Image(image, limits)],
         _ => [],
     };
+
+    /// <summary>Collapsed details: a toggle button over a hidden container, so the headline is read first.</summary>
+    private static IEnumerable<CardElement> Details(DetailsBlock details, int index, RenderLimits limits)
+    {
+        var id = $"details-{index}";
+        yield return new CardActionSet
+        {
+            Spacing = "medium",
+            Actions = [new ActionToggleVisibility { Title = Cut(details.Title, limits.MaxCell), TargetElements = [id] }],
+        };
+        yield return new CardContainer
+        {
+            Id = id,
+            IsVisible = false,
+            Items = [.. details.Blocks.Where(b => b is not DetailsBlock).SelectMany(b => RenderBlock(b, limits))],
+        };
+    }
 
     /// <summary>One TextBlock per line: Adaptive Card markdown treats a single newline inconsistently across clients.</summary>
     private static IEnumerable<CardElement> Paragraph(string text, RenderLimits limits)

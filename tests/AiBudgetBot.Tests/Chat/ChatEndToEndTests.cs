@@ -173,7 +173,8 @@ public sealed class ChatEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Outcome_IsRecordedForTheMonthAndAudited()
     {
-        var text = (await _bot.TeamsAsync(ChatTestBot.AliceAad, "outcome hours-saved 120 campaign-copy")).Read();
+        // An owner's record counts at once; a member's waits for an owner (Outcomes/OutcomesTests).
+        var text = (await _bot.TeamsAsync(ChatTestBot.DanaAad, "outcome hours-saved 120 campaign-copy")).Read();
 
         Assert.Contains("Recorded **hours-saved = 120** for campaign-copy (Marketing), December 2026", text);
         var audit = await _bot.Bot.Admin().GetFromJsonAsync<JsonElement>("/api/v1/audit?team=marketing");

@@ -126,6 +126,22 @@ public sealed class CommandParserTests
     [InlineData("outcome hours-saved 5 a b", "Name a metric")]
     public void Outcome_BadForms_SayTheRightForm(string text, string problem) => Assert.Contains(problem, Fails(text, CommandVerbs.Outcome));
 
+    [Theory]
+    [InlineData("outcome value 900 campaign 2026-11", "campaign", "2026-11")]
+    [InlineData("outcome value 900 2026-11 campaign", "campaign", "2026-11")]
+    [InlineData("outcome value 900 2026-11", null, "2026-11")]
+    [InlineData("outcome value 900 campaign", "campaign", null)]
+    public void Outcome_TakesAnEarlierMonth(string text, string? workflow, string? month)
+    {
+        var command = Parses<OutcomeCommand>(text);
+        Assert.Equal((workflow, month), (command.Workflow, command.Month));
+    }
+
+    [Theory]
+    [InlineData("outcome value 900 2026-11 2026-10")]
+    [InlineData("outcome value 900 a b 2026-11")]
+    public void Outcome_TwoMonthsOrTwoWorkflows_SayTheForm(string text) => Assert.Contains("optionally the workflow and the month", Fails(text, CommandVerbs.Outcome));
+
     [Fact]
     public void PauseAndResume_NameOneWorkflow()
     {

@@ -6,6 +6,7 @@ using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Outcomes;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
@@ -29,10 +30,14 @@ public sealed class ConfigurationTemplateTests
         [WebhookOptions.Section] = typeof(WebhookOptions),
         [OutboxOptions.Section] = typeof(OutboxOptions),
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
+        [OutcomesOptions.Section] = typeof(OutcomesOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
         [DigestsOptions.Section] = typeof(DigestsOptions),
         [AnalyticsOptions.Section] = typeof(AnalyticsOptions),
+        [AiBudgetBot.Connectors.ConnectorsOptions.Section] = typeof(AiBudgetBot.Connectors.ConnectorsOptions),
+        [AiBudgetBot.Imports.ImportsOptions.Section] = typeof(AiBudgetBot.Imports.ImportsOptions),
+        [AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions.Section] = typeof(AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions),
     };
 
     // Every key is bound to an options class (the Teams and Slack channels also read the Digests ones directly).
@@ -73,6 +78,13 @@ public sealed class ConfigurationTemplateTests
             if (int.TryParse(segment, out _))
             {
                 type = type.IsArray ? type.GetElementType()! : type.GetGenericArguments()[0];
+                continue;
+            }
+
+            // A mapping (Connectors:OpenAI:Projects:{id}): any key binds, to the value type.
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                type = type.GetGenericArguments()[1];
                 continue;
             }
 

@@ -36,6 +36,10 @@ public sealed class BotFactory(string connectionString, string prefix, IDictiona
             ["Admin:ApiKey"] = AdminKey,
             ["Organization:TimeZone"] = "UTC",
             ["Organization:Currency"] = "USD",
+            // A test's fake clock often sits days after a Monday: without this, every host would
+            // catch up a "missed" weekly digest at start and post it into the test's channels.
+            // The digest tests set their own value.
+            ["Digests:CatchUpDays"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -95,6 +95,23 @@ public sealed class SlackNotificationChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deliver_WithDetails_PostsThemAsAThreadReplyUnderTheMessage()
+    {
+        var message = new OutgoingMessage("AI spend this week", "AI spend this week", [new TextBlock("Headline"), new DetailsBlock("Every team", [new TextBlock("Marketing: $12.00")])], []);
+        var digest = new OutboundNotification("digest-1", "digest", "*", null, "2026-W49", message, new Dictionary<string, object?>());
+
+        var result = await Channel(financeChannel: "C0FIN").DeliverAsync(digest, null, default);
+
+        Assert.Equal(DeliveryStatus.Delivered, result.Status);
+        var posts = _api.CallsTo("chat.postMessage");
+        Assert.Equal(2, posts.Count);
+        Assert.Null(posts[0].Body["thread_ts"]);
+        Assert.Contains("in the thread", posts[0].Body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("1700000000.000100", posts[1].Str("thread_ts"));
+        Assert.Contains("Marketing: $12.00", posts[1].Body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deliver_TeamWithoutSlackChannelOrNoTeam_IsNotApplicable()
     {
         Assert.Equal(DeliveryStatus.NotApplicable, (await Channel().DeliverAsync(Notification, TeamWith(null), default)).Status);

@@ -17,7 +17,8 @@ public sealed record OverrideCommand(decimal Amount, int? Hours, string Reason) 
 public sealed record IncreaseCommand(decimal Amount, string Reason) : ChatCommand(CommandVerbs.Increase);
 
 /// <param name="Metric">One of <see cref="Analytics.OutcomeMetrics.All"/>.</param>
-public sealed record OutcomeCommand(string Metric, decimal Value, string? Workflow) : ChatCommand(CommandVerbs.Outcome);
+/// <param name="Month">"yyyy-MM" of an earlier month; null means the current month.</param>
+public sealed record OutcomeCommand(string Metric, decimal Value, string? Workflow, string? Month = null) : ChatCommand(CommandVerbs.Outcome);
 
 public sealed record PauseCommand(string Workflow) : ChatCommand(CommandVerbs.Pause);
 

@@ -17,7 +17,7 @@ public static class CommandRegistry
         new(CommandVerbs.Usage, [], "usage [team] [yyyy-MM]", "Spend by workflow, model tier and top users, with what drives it.", "usage marketing 2026-12", CommandAudience.Everyone, ReadUsage),
         new(CommandVerbs.Override, [], "override <amount> [<hours>h] <reason>", "Asks the budget owners for a temporary override.", "override $250 48h launch week campaign", CommandAudience.Everyone, ReadOverride),
         new(CommandVerbs.Increase, [], "increase <amount> <reason>", "Asks for a permanent budget increase (faster when ROI is proven).", "increase 1,000 support volume doubled", CommandAudience.Everyone, ReadIncrease),
-        new(CommandVerbs.Outcome, [], $"outcome <{string.Join('|', OutcomeMetrics.All)}> <value> [workflow]", "Records what the spend achieved this month, for ROI.", "outcome hours-saved 120 campaign-copy", CommandAudience.Everyone, ReadOutcome),
+        new(CommandVerbs.Outcome, [], $"outcome <{string.Join('|', OutcomeMetrics.All)}> <value> [workflow] [yyyy-MM]", "Records what the spend achieved (this month unless you name one), for ROI; a member's record counts once an owner confirms it.", "outcome hours-saved 120 campaign-copy", CommandAudience.Everyone, ReadOutcome),
         new(CommandVerbs.Graduate, [], "graduate <workflow> <reason>", "Asks to move a workflow that proved its ROI from the sandbox to production.", "graduate ticket-triage cut first response time by half", CommandAudience.Everyone, ReadGraduate),
         new(CommandVerbs.Pause, [], "pause <workflow>", "Stops a non-essential workflow (budget owners).", "pause video-render", CommandAudience.BudgetOwners, (a, d) => ReadWorkflow(a, d, w => new PauseCommand(w))),
         new(CommandVerbs.Resume, [], "resume <workflow>", "Restarts a paused workflow (budget owners).", "resume video-render", CommandAudience.BudgetOwners, (a, d) => ReadWorkflow(a, d, w => new ResumeCommand(w))),
@@ -119,9 +119,10 @@ public static class CommandRegistry
 
     private static ParsedCommand ReadOutcome(CommandArguments a, CommandDefinition d)
     {
-        if (a.Count is < 2 or > 3)
+        const string Form = "Name a metric and a value, and optionally the workflow and the month (yyyy-MM).";
+        if (a.Count is < 2 or > 4)
         {
-            return d.Error("Name a metric and a value, and optionally the workflow.");
+            return d.Error(Form);
         }
 
         var metric = a[0].ToLowerInvariant();
@@ -140,12 +141,35 @@ public static class CommandRegistry
             return d.Error($"{metric} cannot be negative.");
         }
 
-        if (a.Count == 3 && !CommandArguments.IsIdentifier(a[2]))
+        // After the value: a workflow, a month (yyyy-MM, for a month already over), or both, in any order.
+        string? workflow = null;
+        string? month = null;
+        for (var i = 2; i < a.Count; i++)
         {
-            return d.Error($"'{a[2]}' is not a workflow id.");
+            if (OutcomeRules.ParseMonth(a[i]) is not null)
+            {
+                if (month is not null)
+                {
+                    return d.Error(Form);
+                }
+
+                month = a[i];
+            }
+            else if (workflow is not null)
+            {
+                return d.Error(Form);
+            }
+            else if (!CommandArguments.IsIdentifier(a[i]))
+            {
+                return d.Error($"'{a[i]}' is not a workflow id.");
+            }
+            else
+            {
+                workflow = a[i].ToLowerInvariant();
+            }
         }
 
-        return new Parsed(new OutcomeCommand(metric, value, a.Count == 3 ? a[2].ToLowerInvariant() : null));
+        return new Parsed(new OutcomeCommand(metric, value, workflow, month));
     }
 
     private static ParsedCommand ReadGraduate(CommandArguments a, CommandDefinition d)

@@ -11,4 +11,7 @@ public static class OutboxPartitions
 
     /// <summary>The organization's digests (finance's weekly digest): one partition, swept with the rest.</summary>
     public const string Digests = "digests|organization";
+
+    /// <summary>Finance's reconciliation notices (drift between tracked and billed spend): one partition, swept with the rest.</summary>
+    public const string Reconciliation = "reconciliation|organization";
 }

@@ -37,6 +37,7 @@ public static class RequestRows
         ["GrantedUntil"] = request.GrantedUntil,
         ["AppliedAt"] = request.AppliedAt,
         ["BaseMicros"] = request.BaseAmount is { } b ? (long)decimal.Round(b * 1_000_000m) : null,
+        ["RoiEvidence"] = request.RoiEvidence,
         // A column of its own so the expiry job can find approvals still to carry out with a filter.
         ["Applied"] = request.AppliedAt is not null,
     };
@@ -65,7 +66,8 @@ public static class RequestRows
             e.GetDateTimeOffset("Deadline") ?? default,
             e.GetDateTimeOffset("GrantedUntil"),
             e.GetDateTimeOffset("AppliedAt"),
-            e.GetInt64("BaseMicros") is { } baseMicros ? baseMicros / 1_000_000m : null);
+            e.GetInt64("BaseMicros") is { } baseMicros ? baseMicros / 1_000_000m : null,
+            e.GetString("RoiEvidence"));
     }
 
     private sealed record DecisionRow(int Step, string As, string Person, bool Approved, DateTimeOffset At);

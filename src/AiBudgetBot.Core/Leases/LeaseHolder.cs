@@ -1,0 +1,239 @@
+using AiBudgetBot.Core.Limits;
+
+namespace AiBudgetBot.Core.Leases;
+
+/// <summary>
+/// One instance's side of a lease on one pool-period: decides authorizes in memory while its
+/// lease covers them, and says when the ledger row must be written (top-up, flush, return).
+/// Thread-safe; the host calls <see cref="TryAllow"/> on the request path and runs the
+/// requests from <see cref="NextRequest"/> through its partition writer.
+/// </summary>
+/// <remarks>
+/// The local invariant (I2): the decisions not yet flushed never exceed what the row holds for
+/// this lease. The cap is raised only from a confirmed answer and lowered before a request
+/// that gives money back, so a lost reply or a 412 can only leave the cap too low.
+/// Each holder names itself uniquely: the row lets a holder without a lease adopt one under its
+/// name (its own grant whose reply was lost), which is only safe if no other holder, such as a
+/// restarted process, can ever carry that name.
+/// </remarks>
+/// <param name="process">Names the process in the id, for people reading the ledger row.</param>
+public sealed class LeaseHolder(string process, LeasePolicy policy)
+{
+    private readonly Lock _gate = new();
+    private readonly List<LeasedDecision> _pending = [];
+    private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
+    private long? _epoch;
+    private decimal _cap;
+    private decimal _pendingSum;
+    private long _seq;
+    private bool _recalled;
+    private bool _inFlight;
+    private bool _starved;
+    private DateTimeOffset _validUntil;
+    private DateTimeOffset _nextRenewal;
+    private DateTimeOffset _sentAt;
+    private EffectiveLimits _grantedUnder;
+    private decimal _outside;
+    private decimal? _share;
+    private decimal _largest;
+    private decimal _demand;
+    private DateTimeOffset? _demandSince;
+    private decimal _rate;
+    private int _idle;
+
+    public string Instance { get; } = $"{process}-{Guid.NewGuid():N}";
+
+    public LeasePolicy Policy { get; } = policy;
+
+    /// <summary>
+    /// Allows <paramref name="amount"/> from the lease when it covers it; null means "decide per
+    /// call" (no lease, recalled, expired locally, limits cut, or not enough left).
+    /// </summary>
+    /// <param name="poolAmount">The pool's amount, for the remaining figure of the answer.</param>
+    public Decision? TryAllow(string requestId, decimal amount, EffectiveLimits limits, decimal poolAmount, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        lock (_gate)
+        {
+            _demand += amount;
+            _demandSince ??= now;
+            _largest = Math.Max(_largest, amount);
+            if (_epoch is null || _recalled || now >= _validUntil)
+            {
+                return null;
+            }
+
+            if (limits.Soft < _grantedUnder.Soft || limits.Hard < _grantedUnder.Hard)
+            {
+                // A limit cut seen by this instance: stop deciding from money granted under the old one and give it back.
+                _recalled = true;
+                return null;
+            }
+
+            if (!_pendingIds.Contains(requestId))
+            {
+                if (_cap - _pendingSum < amount || _pending.Count >= Policy.MaxPending)
+                {
+                    return null;
+                }
+
+                _pending.Add(new LeasedDecision(++_seq, requestId, amount));
+                _pendingIds.Add(requestId);
+                _pendingSum += amount;
+            }
+
+            // (The same request id again: the same answer, money held once.)
+            return new Decision(true, DecisionReasons.WithinBudget, null, true, poolAmount - _outside - _pendingSum);
+        }
+    }
+
+    /// <summary>
+    /// The write this holder needs now, if any: a first grant when there is demand, a renewal
+    /// every <see cref="LeasePolicy.RenewEvery"/> (flushing decisions into holds), an early
+    /// top-up at the low watermark, or a return when recalled, idle or <paramref name="returning"/>.
+    /// Only one request is out at a time; answer it with <see cref="Confirm"/> or <see cref="Unknown"/>.
+    /// </summary>
+    public LeaseRequest? NextRequest(DateTimeOffset now, EffectiveLimits limits, bool returning = false)
+    {
+        lock (_gate)
+        {
+            if (_inFlight || (!returning && !Due(now)))
+            {
+                return null;
+            }
+
+            if (returning && _epoch is null)
+            {
+                return null;
+            }
+
+            MeasureDemand(now);
+            var want = returning || _recalled || _idle >= Policy.IdleRenewals ? 0m : Policy.Want(_rate, _largest, limits.Soft);
+            if (_epoch is not null && _share is { } share)
+            {
+                want = Math.Min(want, share);
+            }
+
+            if (_epoch is null && want == 0m)
+            {
+                _nextRenewal = now + Policy.RenewEvery;
+                return null;
+            }
+
+            // Lower the cap before a write that may give money back: nothing decided meanwhile can exceed what stays.
+            _cap = Math.Min(_cap, _pendingSum + want);
+            _inFlight = true;
+            _sentAt = now;
+            return new LeaseRequest(Instance, _epoch, _seq, [.. _pending], want, _largest);
+        }
+    }
+
+    /// <summary>The row's answer to <paramref name="request"/>, durable.</summary>
+    public void Confirm(LeaseRequest request, LeaseGrant grant, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _inFlight = false;
+            _nextRenewal = now + Policy.RenewEvery;
+            _outside = grant.Outside;
+            switch (grant.Status)
+            {
+                case LeaseStatus.Granted:
+                    _epoch = grant.Epoch;
+                    DropFlushed(grant.FlushedThrough);
+                    _cap = grant.Amount;
+                    _validUntil = _sentAt + Policy.Ttl;
+                    _recalled = grant.Recalled;
+                    _grantedUnder = grant.Limits;
+                    _share = grant.Share;
+                    _starved = grant.Amount - _pendingSum < request.Want;
+                    break;
+                case LeaseStatus.Returned:
+                case LeaseStatus.Refused:
+                case LeaseStatus.Lost:
+                    // Returned: all flushed. Lost: written off, its decisions counted there. Either way nothing is ours.
+                    Clear();
+                    _starved = true;
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(grant), grant.Status, "Unknown lease status.");
+            }
+        }
+    }
+
+    /// <summary>The write's outcome is unknown (no reply): keep the lowered cap, send again soon.</summary>
+    public void Unknown(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _inFlight = false;
+            _nextRenewal = now;
+        }
+    }
+
+    /// <summary>What this holder believes, for status answers and tests.</summary>
+    public LeaseView View()
+    {
+        lock (_gate)
+        {
+            return new LeaseView(_epoch, _cap, _pendingSum, [.. _pending], _recalled, _validUntil);
+        }
+    }
+
+    private bool Due(DateTimeOffset now)
+    {
+        if (_epoch is null)
+        {
+            return _demand > 0m && now >= _nextRenewal;
+        }
+
+        if (_recalled || now >= _nextRenewal)
+        {
+            return true;
+        }
+
+        // Low watermark: top up early, unless the last answer already gave all there was.
+        return !_starved && _cap - _pendingSum < Math.Max(Policy.LowWatermark * _cap, _largest);
+    }
+
+    private void MeasureDemand(DateTimeOffset now)
+    {
+        var since = _demandSince ?? now;
+        var seconds = Math.Max((decimal)(now - since).TotalSeconds, (decimal)Policy.RenewEvery.TotalSeconds / 4m);
+        var recent = _demand / seconds;
+        // A moving average of this instance's demand in $/s (half old, half new).
+        _rate = _rate == 0m ? recent : (_rate + recent) / 2m;
+        _idle = _demand == 0m ? _idle + 1 : 0;
+        _demand = 0m;
+        _demandSince = now;
+    }
+
+    private void DropFlushed(long through)
+    {
+        var flushed = _pending.TakeWhile(d => d.Seq <= through).ToList();
+        foreach (var decision in flushed)
+        {
+            _pendingIds.Remove(decision.RequestId);
+            _pendingSum -= decision.Amount;
+        }
+
+        _pending.RemoveRange(0, flushed.Count);
+    }
+
+    private void Clear()
+    {
+        _epoch = null;
+        _cap = 0m;
+        _pending.Clear();
+        _pendingIds.Clear();
+        _pendingSum = 0m;
+        _recalled = false;
+        _share = null;
+    }
+}
+
+/// <summary>A holder's view of its lease.</summary>
+public sealed record LeaseView(long? Epoch, decimal Cap, decimal Pending, IReadOnlyList<LeasedDecision> Unflushed, bool Recalled, DateTimeOffset ValidUntil)
+{
+    public decimal Available => Cap - Pending;
+}
