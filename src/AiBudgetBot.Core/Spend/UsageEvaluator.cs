@@ -19,6 +19,12 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
     /// <summary>The largest cost that fits the ledger's unit of account (a long of micro-units).</summary>
     public static readonly decimal MaxCost = long.MaxValue / (decimal)Money.Money.MicrosPerUnit;
 
+    /// <summary>
+    /// More tokens than any call can use (a trillion): the ledger sums token counts as longs, so a
+    /// count near long.MaxValue overflowed the sum and failed the partition's write as a 503.
+    /// </summary>
+    public const long MaxTokens = 1_000_000_000_000;
+
     public Evaluation Evaluate(UsageEvent usage, DateTimeOffset now)
     {
         var errors = new List<string>();
@@ -52,6 +58,10 @@ public sealed class UsageEvaluator(BudgetDirectory directory, PeriodCalendar cal
         if (usage.Tokens.Input < 0 || usage.Tokens.Output < 0 || usage.Tokens.CachedInput < 0)
         {
             errors.Add("token counts must not be negative.");
+        }
+        else if (usage.Tokens.Input > MaxTokens || usage.Tokens.Output > MaxTokens)
+        {
+            errors.Add($"token counts above {MaxTokens:N0} per event are not plausible; send the counts of one call.");
         }
         else if (usage.Tokens.CachedInput > usage.Tokens.Input)
         {

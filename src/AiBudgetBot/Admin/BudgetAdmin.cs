@@ -17,6 +17,14 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 
     public async Task<AdminResult> PutPricesAsync(IReadOnlyList<PriceDto> dtos, string actor, CancellationToken cancellationToken)
     {
+        for (var index = 0; index < dtos.Count; index++)
+        {
+            if (dtos[index] is null)
+            {
+                return AdminResult.Invalid([$"prices[{index}] is null; send an array of price objects."]);
+            }
+        }
+
         var mapped = dtos.Select(AdminMapper.ToPrice).ToList();
         var errors = mapped.SelectMany(m => m.Errors).ToList();
         if (errors.Count > 0)
@@ -69,7 +77,7 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 
     public async Task<AdminResult> PutPoolAsync(string teamId, string poolId, PoolDto dto, string actor, CancellationToken cancellationToken)
     {
-        var current = await directory.CurrentAsync(cancellationToken);
+        var current = await directory.CurrentAsync(d => d.FindTeam(teamId) is not null, cancellationToken);
         if (current.FindTeam(teamId) is not { } team)
         {
             return AdminResult.Missing($"Team '{teamId}' does not exist; create it first with PUT /api/v1/teams/{teamId}.");
@@ -81,29 +89,50 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
             return AdminResult.Invalid(errors);
         }
 
-        var before = current.FindPool(teamId, poolId);
-        await directory.UpsertPoolAsync(pool, cancellationToken);
+        // A PUT replaces the pool, but under the row's ETag, so "before" is what it replaced, not a stale copy.
+        var (before, _) = await directory.UpdatePoolAsync(team.Id, pool.Id, _ => pool, cancellationToken);
         await audit.RecordAsync(team.Id, actor, before is null ? "pool.create" : "pool.update", before, pool, cancellationToken);
         return AdminResult.Ok(pool);
     }
 
     /// <summary>
-    /// Stores a pool changed by a decision rather than by an admin's PUT (an approved increase,
-    /// a graduated workflow), under the same rules and with its own audit action.
+    /// Changes a pool for a decision rather than an admin's PUT (an approved increase, a graduated
+    /// workflow): <paramref name="change"/> gets the pool as stored now (null if there is none) and is
+    /// applied again if another instance wrote the row meanwhile, so two changes at once both land.
+    /// Same rules as a PUT, with its own audit action.
     /// </summary>
-    public async Task<AdminResult> UpdatePoolAsync(Pool pool, string actor, string action, CancellationToken cancellationToken)
+    public async Task<AdminResult> UpdatePoolAsync(string teamId, string poolId, Func<Pool?, Pool?> change, string actor, string action, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(pool);
-        var errors = PoolRules.Validate(pool, organization.Value.Currency);
+        ArgumentNullException.ThrowIfNull(change);
+        IReadOnlyList<string> errors = [];
+        var (before, after) = await directory.UpdatePoolAsync(teamId, poolId, stored =>
+        {
+            if (change(stored) is not { } changed)
+            {
+                return null;
+            }
+
+            errors = PoolRules.Validate(changed, organization.Value.Currency);
+            return errors.Count == 0 ? changed : null;
+        }, cancellationToken);
         if (errors.Count > 0)
         {
             return AdminResult.Invalid(errors);
         }
 
-        var before = (await directory.CurrentAsync(cancellationToken)).FindPool(pool.TeamId, pool.Id);
-        await directory.UpsertPoolAsync(pool, cancellationToken);
-        await audit.RecordAsync(pool.TeamId, actor, action, before, pool, cancellationToken);
-        return AdminResult.Ok(pool);
+        if (after is null)
+        {
+            return AdminResult.Missing($"Pool {teamId}/{poolId} no longer exists.");
+        }
+
+        if (ReferenceEquals(before, after))
+        {
+            // Already as asked (a repeated graduation): nothing written, nothing to audit.
+            return AdminResult.Ok(after);
+        }
+
+        await audit.RecordAsync(after.TeamId, actor, action, before, after, cancellationToken);
+        return AdminResult.Ok(after);
     }
 
     public async Task<AdminResult> RecordOnboardingAsync(string teamId, OnboardingDto dto, string actor, CancellationToken cancellationToken)

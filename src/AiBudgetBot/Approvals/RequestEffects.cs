@@ -32,9 +32,14 @@ public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, Parti
                     return EffectResult.Failed($"pool {request.PoolId} no longer exists");
                 }
 
-                // The override lives in the ledger of the period it was approved in.
+                // The override lives in the ledger of each period its window touches: one approved on the
+                // 31st for 24 h still holds on the 1st, until it expires.
                 var granted = new BudgetOverride(request.Id, request.Amount ?? 0m, request.GrantedUntil ?? now, request.Workflow);
-                await ledger.GrantOverrideAsync(granted, contexts.For(team, pool, approvedAt, now), cancellationToken);
+                foreach (var at in PeriodsCovered(pool, approvedAt, granted.ExpiresAt))
+                {
+                    await ledger.GrantOverrideAsync(granted, contexts.For(team, pool, at, now), cancellationToken);
+                }
+
                 return EffectResult.Done;
 
             case RequestKind.Increase:
@@ -48,9 +53,10 @@ public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, Parti
                     return EffectResult.Waiting;
                 }
 
-                // The limit the request was made against plus the increase, so a repeat sets the same value.
-                var raised = current with { Amount = new Core.Money.Money(IncreasedAmount(request, current), current.Amount.Currency) };
-                return Result(await admin.UpdatePoolAsync(raised, actor, "pool.increase", cancellationToken));
+                // The limit the request was made against plus the increase, so a repeat sets the same value;
+                // applied to the row as stored, so a concurrent change to the pool's other fields survives.
+                return Result(await admin.UpdatePoolAsync(team.Id, current.Id, stored => stored is null ? null
+                    : stored with { Amount = new Core.Money.Money(IncreasedAmount(request, stored), stored.Amount.Currency) }, actor, "pool.increase", cancellationToken));
 
             case RequestKind.Graduation:
                 return await GraduateAsync(request, team, directory, actor, now, cancellationToken);
@@ -74,7 +80,31 @@ public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, Parti
         }
 
         var now = time.GetUtcNow();
-        await ledger.RevokeOverrideAsync(request.Id, contexts.For(team, pool, request.LastDecision?.At ?? now, now), cancellationToken);
+        var approvedAt = request.LastDecision?.At ?? now;
+        foreach (var at in PeriodsCovered(pool, approvedAt, request.GrantedUntil ?? approvedAt))
+        {
+            await ledger.RevokeOverrideAsync(request.Id, contexts.For(team, pool, at, now), cancellationToken);
+        }
+    }
+
+    /// <summary>An instant in each period of <paramref name="pool"/> that [from, until) touches (at most a year of them).</summary>
+    private List<DateTimeOffset> PeriodsCovered(Pool pool, DateTimeOffset from, DateTimeOffset until)
+    {
+        var instants = new List<DateTimeOffset> { from };
+        var at = from;
+        while (instants.Count < 12)
+        {
+            var end = pool.PeriodOf(at, contexts.Calendar).End;
+            if (end <= at || end >= until)
+            {
+                break;
+            }
+
+            instants.Add(end);
+            at = end;
+        }
+
+        return instants;
     }
 
     /// <summary>The pool's amount when the increase was asked for plus the increase (the current amount for rows without a base).</summary>
@@ -104,7 +134,10 @@ public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, Parti
         if (!target.Routes(workflow))
         {
             // Route to the target first, then leave the sandbox, so no event falls to the baseline in between.
-            var result = await admin.UpdatePoolAsync(target with { Workflows = [.. target.Workflows, workflow] }, actor, "pool.graduate", cancellationToken);
+            var created = target;
+            var result = await admin.UpdatePoolAsync(team.Id, target.Id, stored => (stored ?? created) is { } pool && !pool.Routes(workflow)
+                ? pool with { Workflows = [.. pool.Workflows, workflow] }
+                : null, actor, "pool.graduate", cancellationToken);
             if (!result.Succeeded)
             {
                 return Result(result);
@@ -113,8 +146,9 @@ public sealed class RequestEffects(LedgerWriter ledger, BudgetAdmin admin, Parti
 
         if (sandbox is not null && sandbox.Routes(workflow))
         {
-            var left = sandbox.Workflows.Where(w => !string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase)).ToArray();
-            return Result(await admin.UpdatePoolAsync(sandbox with { Workflows = left }, actor, "pool.graduate", cancellationToken));
+            return Result(await admin.UpdatePoolAsync(team.Id, sandbox.Id, stored => stored is not null && stored.Routes(workflow)
+                ? stored with { Workflows = stored.Workflows.Where(w => !string.Equals(w, workflow, StringComparison.OrdinalIgnoreCase)).ToArray() }
+                : null, actor, "pool.graduate", cancellationToken));
         }
 
         return EffectResult.Done;

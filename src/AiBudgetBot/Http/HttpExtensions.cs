@@ -18,6 +18,9 @@ public static class HttpExtensions
             .Validate(o => o.ApiKey.Length is 0 or >= 16, "Admin:ApiKey must be at least 16 characters (or empty to turn the admin API off).")
             .ValidateOnStart();
         builder.Services.AddProblemDetails();
+        // A body the typed parameter cannot be read from throws, so BadRequestProblems can say why.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         return builder;
     }

@@ -20,6 +20,12 @@ public static class AuthorizeApi
                 return Problems.BadRequest("estimates must not be negative.");
             }
 
+            if (request.EstimatedCost > Core.Spend.UsageEvaluator.MaxCost
+                || request.EstimatedInputTokens > Core.Spend.UsageEvaluator.MaxTokens || request.EstimatedOutputTokens > Core.Spend.UsageEvaluator.MaxTokens)
+            {
+                return Problems.BadRequest($"estimates are too large: at most {Core.Spend.UsageEvaluator.MaxTokens:N0} tokens and a cost that fits the ledger.");
+            }
+
             if (request.RequestId is { Length: > 200 })
             {
                 return Problems.BadRequest("requestId is longer than 200 characters.");

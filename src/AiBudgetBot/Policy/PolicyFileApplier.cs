@@ -104,6 +104,11 @@ public sealed class PolicyFileApplier(IOptions<PolicyOptions> options, BudgetAdm
         {
             throw new InvalidOperationException($"Policy:Path {path} has a value of the wrong type at {e.Path}: {e.Message}", e);
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet turns an escaped lone surrogate ("\ud800") into an ArgumentOutOfRangeException.
+            throw new InvalidOperationException($"Policy:Path {path} holds a string that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", e);
+        }
     }
 
     private static IEnumerable<string> Check(AdminResult result, string? at = null) =>

@@ -55,6 +55,27 @@ public sealed class SlackEventDeduplicator(Tables tables, TimeProvider timeProvi
         }
     }
 
+    /// <summary>Forgets this instance's claim (the work was never queued).</summary>
+    public void ReleaseLocally(string eventId) => _seen.TryRemove(eventId, out _);
+
+    /// <summary>
+    /// Gives a claim back after the handler failed, so Slack's retry of the event is handled rather
+    /// than dropped as a duplicate. Best effort: if the store does not answer, the retry is lost as before.
+    /// </summary>
+    public async Task ReleaseAsync(string eventId, CancellationToken cancellationToken)
+    {
+        ReleaseLocally(eventId);
+        try
+        {
+            var table = await tables.GetAsync(Tables.Markers, cancellationToken);
+            await table.DeleteEntityAsync(PartitionKey, RowKey(eventId), Azure.ETag.All, cancellationToken);
+        }
+        catch (Exception e) when (StoreFailures.IsUnavailable(e) || e is RequestFailedException)
+        {
+            logger.LogWarning(e, "Could not release Slack event {EventId}; Slack's retry of it will be ignored", eventId);
+        }
+    }
+
     /// <summary>Row keys may not hold / \ # ? or control characters; event ids never should, but a forged-looking one must not break the insert.</summary>
     internal static string RowKey(string eventId) =>
         string.Concat(eventId.Select(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c));

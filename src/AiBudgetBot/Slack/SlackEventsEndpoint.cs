@@ -15,8 +15,6 @@ internal static class SlackEventsEndpoint
     /// <summary>The bot events this endpoint answers; the app manifest must subscribe to exactly these.</summary>
     public static readonly IReadOnlyList<string> SubscribedEvents = ["app_home_opened", "app_mention", "message.im"];
 
-    // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
-    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     public static IResult Handle(
         HttpContext http,
@@ -28,11 +26,12 @@ internal static class SlackEventsEndpoint
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom(), Lenient);
+            // Lenient about trailing commas and comments: the bytes are already proven to be Slack's.
+            document = Http.StrictJson.Parse(SlackVerifiedBody.From(http).Bytes.AsMemory().TrimUtf8Bom(), JsonCommentHandling.Skip, allowTrailingCommas: true);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not JSON", detail: $"The event body could not be read: {e.Message}");
         }
 
         using (document)
@@ -76,7 +75,7 @@ internal static class SlackEventsEndpoint
             return;
         }
 
-        queue.TryEnqueue($"event {eventId}", async (services, ct) =>
+        var queued = queue.TryEnqueue($"event {eventId}", async (services, ct) =>
         {
             if (!await dedupe.TryClaimAsync(eventId, ct))
             {
@@ -84,12 +83,25 @@ internal static class SlackEventsEndpoint
                 return;
             }
 
-            var sender = SlackSenders.From(message.UserId, null, message.ChannelId, workspace: workspace);
-            var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
-            var rendered = await services.GetRequiredService<SlackMessageComposer>().ComposeAsync(answer, ct);
-            await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
-                new ChatPostMessage(message.ChannelId, rendered.Text, rendered.Blocks, message.ThreadTs), ct);
+            try
+            {
+                var sender = SlackSenders.From(message.UserId, null, message.ChannelId, workspace: workspace);
+                var answer = await services.GetRequiredService<IChatHandler>().HandleTextAsync(sender, message.Text.Length == 0 ? "help" : message.Text, ct);
+                var rendered = await services.GetRequiredService<SlackMessageComposer>().ComposeAsync(answer, ct);
+                await services.GetRequiredService<SlackApiClient>().PostMessageAsync(
+                    new ChatPostMessage(message.ChannelId, rendered.Text, rendered.Blocks, message.ThreadTs), ct);
+            }
+            catch
+            {
+                // Nothing was answered: give the claim back so Slack's retry (here or on another instance) is handled.
+                await dedupe.ReleaseAsync(eventId, CancellationToken.None);
+                throw;
+            }
         });
+        if (!queued)
+        {
+            dedupe.ReleaseLocally(eventId);
+        }
     }
 
     private static ReadOnlyMemory<byte> TrimUtf8Bom(this ReadOnlyMemory<byte> bytes) =>

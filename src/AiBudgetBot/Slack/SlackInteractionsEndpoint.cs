@@ -18,17 +18,17 @@ internal static class SlackInteractionsEndpoint
         var payloadJson = SlackForm.Parse(SlackVerifiedBody.From(http).Bytes)["payload"];
         if (payloadJson is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No payload field");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No payload field", detail: "An interaction is a form with a payload field holding JSON.");
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(payloadJson);
+            document = Http.StrictJson.Parse(payloadJson);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "payload is not JSON");
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "payload is not JSON", detail: $"The payload field could not be read: {e.Message}");
         }
 
         using (document)

@@ -32,8 +32,9 @@ internal static class TeamsMessagesEndpoint
         {
             activity = await JsonSerializer.DeserializeAsync<Activity>(context.Request.Body, TeamsJson.Options, cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string the reader cannot turn into text (a lone surrogate).
             activity = null;
         }
 

@@ -54,7 +54,7 @@ public static class UsageApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = StrictJson.Parse(body);
         }
         catch (JsonException e)
         {
@@ -83,7 +83,7 @@ public static class UsageApi
 
             try
             {
-                using var document = JsonDocument.Parse(line);
+                using var document = StrictJson.Parse(line);
                 items.Add(Parse(document.RootElement, reader));
             }
             catch (JsonException e)

@@ -85,6 +85,48 @@ public sealed class ApprovalsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_SaysInWordsWhatHappened_InTheApisJsonConventions()
+    {
+        await OnboardAsync();
+        await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $50 24h launch");
+        var id = (await RequestsAsync()).Single().Id;
+        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+
+        var audit = await _bot.Bot.Admin().GetFromJsonAsync<JsonElement>("/api/v1/audit?team=marketing");
+        var approve = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "request.approve");
+        Assert.Equal("dana approved an override of $50.00 for 24 h on marketing/baseline", approve.GetProperty("summary").GetString());
+        var after = approve.GetProperty("after");
+        Assert.Equal("override", after.GetProperty("kind").GetString());
+        Assert.Equal("approved", after.GetProperty("state").GetString());
+        Assert.Equal("pending", approve.GetProperty("before").GetProperty("state").GetString());
+        Assert.False(after.TryGetProperty("Kind", out _));
+        var create = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "request.create");
+        Assert.Equal("alice asked for an override of $50.00 for 24 h on marketing/baseline", create.GetProperty("summary").GetString());
+        var team = audit.EnumerateArray().First(e => e.GetProperty("action").GetString() == "team.update");
+        Assert.Equal("admin updated team marketing (\"Marketing\")", team.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task Override_ApprovedNearMonthEnd_CarriesIntoTheNextPeriodUntilItExpires()
+    {
+        await OnboardAsync();
+        _bot.Time.Advance(new DateTimeOffset(2026, 12, 31, 20, 0, 0, TimeSpan.Zero) - _bot.Time.GetUtcNow());
+        await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $250 48h launch");
+        var id = (await RequestsAsync()).Single().Id;
+        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+
+        // January 1st: a new period whose spend is already past the hard limit; the override still holds.
+        _bot.Time.Advance(TimeSpan.FromHours(14));
+        await AdminCalls.Ok(_bot.Bot.Ingest().PostAsJsonAsync("/api/v1/usage", new { id = "january-big", timestamp = _bot.Time.GetUtcNow().AddHours(-1), team = "marketing", user = "alice", workflow = "campaign", model = "gpt-4o-mini", cost = 1090m }));
+        var decision = await AuthorizeAsync(20m);
+        Assert.Equal(("allow", "override"), (decision.GetProperty("decision").GetString(), decision.GetProperty("reason").GetString()));
+
+        // Past its 48 hours it no longer does.
+        _bot.Time.Advance(TimeSpan.FromHours(35));
+        Assert.Equal("hard-limit-reached", (await AuthorizeAsync(20m)).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Increase_OwnerThenFinance_ChangesThePoolAmount()
     {
         await OnboardAsync();

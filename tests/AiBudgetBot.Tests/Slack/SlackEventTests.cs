@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using AiBudgetBot.Core.Conversation;
 
 namespace AiBudgetBot.Tests.Slack;
 
@@ -93,6 +94,33 @@ public sealed class SlackEventTests(AzuriteFixture storage) : IAsyncLifetime
         await Eventually.QuietPeriodAsync();
         Assert.Single(_api.CallsTo("chat.postMessage"));
         Assert.Single(_host.Handler.Texts);
+    }
+
+    [Fact]
+    public async Task Events_HandlerFailed_SlacksRetryIsHandled()
+    {
+        var body = SlackFixtures.Text("slack-docs/message.im.event_callback.api-slack-com.json");
+        var calls = 0;
+        _host.Handler.Answer = (_, text) => Interlocked.Increment(ref calls) == 1
+            ? throw new InvalidOperationException("the handler failed this once")
+            : OutgoingMessage.Plain("Budget", $"You asked **{text}**");
+
+        await _host.PostJsonAsync("/api/slack/events", body);
+        for (var waited = 0; _host.Handler.Texts.IsEmpty && waited < 100; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        // Slack retries after a minute at the earliest; a second is ample for the claim to be given back.
+        await Task.Delay(1000);
+        Assert.Empty(_api.CallsTo("chat.postMessage"));
+        var retry = await _host.PostJsonAsync("/api/slack/events", body, r => r.Headers.Add("X-Slack-Retry-Num", "1"));
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await _api.WaitForAsync("chat.postMessage");
+        await Eventually.QuietPeriodAsync();
+        Assert.Single(_api.CallsTo("chat.postMessage"));
+        Assert.Equal(2, _host.Handler.Texts.Count);
     }
 
     [Fact]

@@ -216,14 +216,26 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
     /// so a pause on one instance and an onboarding on another cannot overwrite each other.
     /// </summary>
     /// <returns>The team before and after (both the same when nothing was written).</returns>
-    public async Task<(Team? Before, Team? After)> UpdateTeamAsync(string teamId, Func<Team?, Team?> change, CancellationToken cancellationToken)
+    public Task<(Team? Before, Team? After)> UpdateTeamAsync(string teamId, Func<Team?, Team?> change, CancellationToken cancellationToken) =>
+        UpdateRowAsync(Tables.Teams, DirectoryMapper.TeamPartition, teamId, DirectoryMapper.ToTeam, DirectoryMapper.FromTeam, change, cancellationToken);
+
+    /// <summary>
+    /// Changes one pool row under its ETag, like <see cref="UpdateTeamAsync"/>: an approved increase and a
+    /// graduation (or an admin's PUT) on two instances at once both land instead of one replacing the other.
+    /// </summary>
+    public Task<(Pool? Before, Pool? After)> UpdatePoolAsync(string teamId, string poolId, Func<Pool?, Pool?> change, CancellationToken cancellationToken) =>
+        UpdateRowAsync(Tables.Pools, teamId.ToLowerInvariant(), poolId, DirectoryMapper.ToPool, DirectoryMapper.FromPool, change, cancellationToken);
+
+    private async Task<(T? Before, T? After)> UpdateRowAsync<T>(
+        string tableName, string partition, string id, Func<TableEntity, T> toDomain, Func<T, TableEntity> fromDomain, Func<T?, T?> change, CancellationToken cancellationToken)
+        where T : class
     {
-        var table = await tables.GetAsync(Tables.Teams, cancellationToken);
+        var table = await tables.GetAsync(tableName, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var row = await table.GetEntityIfExistsAsync<TableEntity>(DirectoryMapper.TeamPartition, teamId.ToLowerInvariant(), cancellationToken: cancellationToken);
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, id.ToLowerInvariant(), cancellationToken: cancellationToken);
             var stored = row.HasValue ? row.Value : null;
-            var before = stored is null ? null : DirectoryMapper.ToTeam(stored);
+            var before = stored is null ? null : toDomain(stored);
             if (change(before) is not { } after)
             {
                 return (before, before);
@@ -231,7 +243,7 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
 
             try
             {
-                var entity = DirectoryMapper.FromTeam(after);
+                var entity = fromDomain(after);
                 if (stored is null)
                 {
                     await table.AddEntityAsync(entity, cancellationToken);
@@ -244,7 +256,7 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
                 Invalidate();
                 return (before, after);
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 5)
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 16)
             {
                 // Someone else wrote the row first: read theirs and apply the change to it.
             }
