@@ -1,11 +1,13 @@
 using AiBudgetBot.Admin;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Chat;
+using AiBudgetBot.Demo;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Playground;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Scheduling;
 using AiBudgetBot.Slack;
@@ -32,6 +34,8 @@ builder.AddSlack();
 builder.AddChat();
 builder.AddApprovals();
 builder.AddScheduling();
+builder.AddDemo();
+builder.AddPlayground();
 
 var app = builder.Build();
 
@@ -46,6 +50,7 @@ app.MapApprovalsApi();
 app.MapJobsApi();
 app.MapTeams();
 app.MapSlack();
+app.MapPlayground();
 
 app.Run();
 
