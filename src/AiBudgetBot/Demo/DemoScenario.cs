@@ -79,10 +79,10 @@ public sealed class DemoScenario(PeriodCalendar calendar, DateTimeOffset spikeSt
             return null;
         }
 
-        // Sizes vary ±35 % around the stream's typical call; one video render in 40 is a 4K job
+        // Sizes vary ±35 % around the stream's typical call; one video render in 100 is a 4K job
         // five times the size (a single call above Limits:ReviewSingleCallAbove, so a review fires).
         var size = 0.65 + (0.7 * Unit(stream.Id, slot, 1));
-        if (stream.Spike && Unit(stream.Id, slot, 2) < 0.025)
+        if (stream.Spike && Unit(stream.Id, slot, 2) < 0.01)
         {
             size *= 5;
         }
