@@ -19,9 +19,6 @@ namespace AiBudgetBot.Demo;
 /// </remarks>
 public sealed class DemoScenario(PeriodCalendar calendar, DateTimeOffset spikeStart, DateTimeOffset experimentStart)
 {
-    /// <summary>How far back the first replay reaches: a month of history behind the current period.</summary>
-    public static readonly TimeSpan ReplayWindow = TimeSpan.FromDays(30);
-
     private static readonly Stream[] Streams =
     [
         // Marketing's everyday campaign copy: the baseline pool, a mid-tier model.

@@ -7,7 +7,7 @@ namespace AiBudgetBot.Demo;
 
 /// <summary>
 /// Plays <see cref="DemoScenario"/> through the real ingestion path (<see cref="UsageIngestion"/>,
-/// as if a gateway had posted it): first the last 30 days in seconds, then every
+/// as if a gateway had posted it): first the last <see cref="DemoOptions.ReplayDays"/> days in seconds, then every
 /// <see cref="DemoOptions.TrickleSeconds"/> the minutes just passed. Event ids come from the
 /// minute, so a restart replays nothing twice; thresholds, forecasts and reviews fire as they would.
 /// </summary>
@@ -18,8 +18,8 @@ public sealed class UsageSimulator(
     TimeProvider time,
     ILogger<UsageSimulator> logger) : BackgroundService
 {
-    /// <summary>Events per ingestion call: large enough for the partition writers to batch, small enough to report progress.</summary>
-    private const int Chunk = 1000;
+    /// <summary>Events per ingestion call: a month at once, so every pool's writer fills whole transactions in parallel.</summary>
+    private const int Chunk = 10_000;
 
     private readonly TaskCompletionSource<SimulatorProgress> _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -51,10 +51,11 @@ public sealed class UsageSimulator(
     {
         var now = time.GetUtcNow();
         var scenario = DemoScenario.AsOf(now, organization.Value.Calendar());
-        var progress = await PlayAsync(scenario, now - DemoScenario.ReplayWindow, now, stoppingToken);
+        var days = options.Value.ReplayDays;
+        var progress = await PlayAsync(scenario, now.AddDays(-days), now, stoppingToken);
         logger.LogInformation(
             "Demo simulator replayed the last {Days} days: {Accepted} calls counted, {Duplicates} already counted, {Rejected} rejected",
-            DemoScenario.ReplayWindow.TotalDays, progress.Accepted, progress.Duplicates, progress.Rejected);
+            days, progress.Accepted, progress.Duplicates, progress.Rejected);
         _replayed.TrySetResult(progress);
 
         var from = now;

@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.Json;
 using AiBudgetBot.Approvals;
+using AiBudgetBot.Demo;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Playground;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
@@ -30,6 +32,8 @@ public sealed class ConfigurationTemplateTests
         [ApprovalsOptions.Section] = typeof(ApprovalsOptions),
         ["Teams"] = typeof(TeamsOptions),
         ["Slack"] = typeof(SlackOptions),
+        [DemoOptions.Section] = typeof(DemoOptions),
+        [PlaygroundOptions.Section] = typeof(PlaygroundOptions),
     };
 
     // Read straight from configuration rather than an options class (see TeamsNotificationChannel).

@@ -51,8 +51,10 @@ public sealed class PlaygroundBrowserTests(PlaygroundHost host) : IClassFixture<
         var answer = await session.SayAsync("override 150 launch week renders");
         Assert.Contains("Request sent", await answer.InnerTextAsync());
 
-        var request = session.Page.Locator(".feed-item[data-kind=request]", new() { HasText = "Marco Bianchi asks for a $150.00 override" });
-        await request.WaitForAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        var asked = session.Page.Locator(".feed-item[data-kind=request]", new() { HasText = "Marco Bianchi asks for a $150.00 override" });
+        await asked.WaitForAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        // The card's words change when it is decided; its feed entry keeps the notification's id.
+        var request = session.Page.Locator($".feed-item[data-id='{await asked.GetAttributeAsync("data-id")}']");
         var approve = request.Locator("button.ac-pushButton", new() { HasText = "Approve" });
         Assert.Equal(1, await approve.CountAsync());
         await session.ShotAsync(request, "approval-before");

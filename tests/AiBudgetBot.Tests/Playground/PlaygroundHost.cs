@@ -88,6 +88,8 @@ public sealed class PlaygroundHost : IAsyncLifetime
                 ["Organization:TimeZone"] = "UTC",
                 ["Policy:Path"] = Path.Combine(Azurite.RepositoryRoot(), "config", "demo-policy.yaml"),
                 ["Demo:Simulate"] = "true",
+                // Three weeks reach back past the start of the video spike; CI need not replay a whole month.
+                ["Demo:ReplayDays"] = "21",
             };
             foreach (var (key, value) in settings)
             {
