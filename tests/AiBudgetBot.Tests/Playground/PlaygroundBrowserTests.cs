@@ -73,6 +73,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundHost host) : IClassFixture<
         var after = await request.Locator(".ac-adaptiveCard").InnerTextAsync();
         Assert.Contains("Dana Reyes", after);
         Assert.Contains("approved", after, StringComparison.OrdinalIgnoreCase);
+        await Assertions.Expect(request).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("updated"), new() { Timeout = (float)Wait.TotalMilliseconds });
         await session.ShotAsync(request, "approval-after");
 
         var overrides = await OverridesAsync();

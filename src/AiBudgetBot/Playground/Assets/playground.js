@@ -189,7 +189,7 @@
         const outcome = await api('POST', '/act', { as: state.me.id, verb, subjectId });
         if (outcome.updated) {
           current = outcome.updated;
-          paint(current, outcome.note);
+          paint(current, null); // the updated card carries the note under its heading, as in Teams
           row.classList.add('updated');
           setTimeout(() => row.classList.remove('updated'), 1200);
         } else if (outcome.note) {
@@ -252,7 +252,7 @@
       if (!state.me) { return; }
       try {
         const outcome = await api('POST', '/act', { as: state.me.id, verb, subjectId });
-        note = outcome.note;
+        note = outcome.updated ? null : outcome.note; // an updated card carries the note itself
         if (outcome.updated) { current = outcome.updated; box.classList.add('updated'); setTimeout(() => box.classList.remove('updated'), 1200); }
         paint();
       } catch (e) { toast(e.message, true); }
