@@ -11,7 +11,7 @@ public sealed class OutcomeRecorder(DirectoryStore directory, OutcomeStore outco
     public async Task<AdminResult> RecordAsync(Outcome outcome, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if ((await directory.CurrentAsync(cancellationToken)).FindTeam(outcome.TeamId) is null)
+        if ((await directory.CurrentAsync(d => d.FindTeam(outcome.TeamId) is not null, cancellationToken)).FindTeam(outcome.TeamId) is null)
         {
             return AdminResult.Missing($"Team '{outcome.TeamId}' does not exist.");
         }

@@ -34,7 +34,7 @@ public sealed class ChatHandler(
         ArgumentNullException.ThrowIfNull(sender);
         try
         {
-            var snapshot = await directory.CurrentAsync(cancellationToken);
+            var snapshot = await directory.CurrentAsync(d => FindPerson(d, sender) is not null, cancellationToken);
             if (FindPerson(snapshot, sender) is not { } person)
             {
                 return ChatCards.UnknownPerson(sender, snapshot);
@@ -61,7 +61,7 @@ public sealed class ChatHandler(
         ArgumentNullException.ThrowIfNull(sender);
         try
         {
-            var snapshot = await directory.CurrentAsync(cancellationToken);
+            var snapshot = await directory.CurrentAsync(d => FindPerson(d, sender) is not null, cancellationToken);
             if (FindPerson(snapshot, sender) is not { } person)
             {
                 return new ActionOutcome(null, ChatCards.UnknownPerson(sender, snapshot).Text);

@@ -16,7 +16,13 @@ public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter 
 {
     public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
-        var snapshot = await directory.CurrentAsync(cancellationToken);
+        // Everything the request names must be known, or the store is asked before answering no.
+        var modelDate = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var snapshot = await directory.CurrentAsync(
+            d => d.FindTeam(request.Team) is { } known
+                && (request.Pool is null ? d.PoolsOf(known.Id).Count > 0 : d.FindPool(known.Id, request.Pool) is not null)
+                && (request.EstimatedCost is not null || d.Prices.Find(request.Model ?? "", modelDate) is not null),
+            cancellationToken);
         if (snapshot.FindTeam(request.Team) is not { } team)
         {
             return AuthorizeResult.Deny(DecisionReasons.UnknownTeam, null);

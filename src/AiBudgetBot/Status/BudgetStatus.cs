@@ -14,7 +14,7 @@ public sealed class BudgetStatus(DirectoryStore directory, LedgerReader ledgers,
 {
     public async Task<TeamStatus?> ForTeamAsync(string teamId, CancellationToken cancellationToken)
     {
-        var snapshot = await directory.CurrentAsync(cancellationToken);
+        var snapshot = await directory.CurrentAsync(d => d.FindTeam(teamId) is not null, cancellationToken);
         if (snapshot.FindTeam(teamId) is not { } team)
         {
             return null;

@@ -11,6 +11,7 @@ public static class StoreFailures
 {
     public static bool IsUnavailable(Exception e) => e switch
     {
+        StoreUnavailableException => true,
         RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
         HttpRequestException or IOException or TimeoutException or TaskCanceledException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),

@@ -17,7 +17,8 @@ public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer
     /// <exception cref="Storage.StoreUnavailableException">Some accepted event could not be made durable.</exception>
     public async Task<IngestionResult> IngestAsync(IReadOnlyList<ParsedItem> items, CancellationToken cancellationToken)
     {
-        var snapshot = await directory.CurrentAsync(cancellationToken);
+        // A team, pool or model the snapshot lacks is looked up in the store before the event is refused.
+        var snapshot = await directory.CurrentAsync(d => items.All(i => i.Event is not { } e || Knows(d, e)), cancellationToken);
         var evaluator = new UsageEvaluator(snapshot, contexts.Calendar, organization.Value.Currency);
         var now = time.GetUtcNow();
         var rejected = new List<RejectedItem>();
@@ -50,6 +51,19 @@ public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer
             outcomes.Count(o => o == LedgerOutcome.Accepted),
             outcomes.Count(o => o == LedgerOutcome.Duplicate),
             rejected);
+    }
+
+    private static bool Knows(Core.Budgets.BudgetDirectory directory, UsageEvent usage)
+    {
+        if (string.IsNullOrWhiteSpace(usage.TeamId))
+        {
+            return true;
+        }
+
+        return directory.FindTeam(usage.TeamId) is { } team
+            && (usage.PoolId is null || directory.FindPool(team.Id, usage.PoolId) is not null)
+            && (usage.Cost is not null || string.IsNullOrWhiteSpace(usage.Model)
+                || directory.Prices.Find(usage.Model, DateOnly.FromDateTime(usage.Timestamp.UtcDateTime)) is not null);
     }
 }
 

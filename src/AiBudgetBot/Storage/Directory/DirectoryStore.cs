@@ -2,44 +2,153 @@ using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Pricing;
 using Azure;
 using Azure.Data.Tables;
+using System.Threading.RateLimiting;
 
 namespace AiBudgetBot.Storage.Directory;
 
 /// <summary>
 /// Teams, pools, people and prices in Table Storage, served to the hot paths from an
-/// in-memory snapshot. The snapshot is reloaded at most every <see cref="MaxAge"/> (so an
-/// admin change made on another instance shows within seconds) and at once after a change
-/// made here.
+/// in-memory snapshot whose staleness is bounded:
+/// <list type="bullet">
+/// <item>past <see cref="RefreshAfter"/> the snapshot is still served while one reload runs in the background;</item>
+/// <item>past <see cref="MaxAge"/> it is never served: the caller waits for a fresh load, so a pause, an
+/// onboarding or a limit change made on another instance binds this one within <see cref="MaxAge"/>;</item>
+/// <item>a miss (an id the snapshot does not know) reads through: <see cref="CurrentAsync(Func{BudgetDirectory, bool}, CancellationToken)"/>
+/// answers from a load that started after the miss, so a team created on another instance is known to
+/// the first request that names it here.</item>
+/// </list>
+/// Read-throughs are coalesced (one load in flight, one queued that every later miss joins) and paced by
+/// a token bucket, so a flood of bogus ids costs the store a few small scans a second, not one per request.
 /// </summary>
 public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposable
 {
+    /// <summary>Past this age a snapshot is refreshed in the background while it is still served.</summary>
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>The bound: a snapshot older than this (from the start of its load) is never used.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private volatile Snapshot? _snapshot;
-    private int _version;
+    /// <summary>Read-throughs beyond a burst of this many wait for a token; tokens return at this rate per second.</summary>
+    public const int ReadThroughBurst = 4;
 
+    public const int ReadThroughsPerSecond = 2;
+
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly Lock _gate = new();
+
+    // Pacing is about the store's load in real time, not the organization's business clock, so it
+    // runs on the limiter's own clock (a FakeTimeProvider in a test must not stall it).
+    private readonly TokenBucketRateLimiter _readThroughs = new(new TokenBucketRateLimiterOptions
+    {
+        TokenLimit = ReadThroughBurst,
+        TokensPerPeriod = ReadThroughsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 1,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    });
+
+    private volatile Snapshot? _snapshot;
+    private Task<BudgetDirectory>? _queuedReadThrough;
+    private int _version;
+    private long _loads;
+
+    /// <summary>How many times the directory was read from the store (for tests of the pacing).</summary>
+    public long Loads => Interlocked.Read(ref _loads);
+
+    /// <summary>The directory, never older than <see cref="MaxAge"/>.</summary>
+    /// <exception cref="StoreUnavailableException">The snapshot is past its bound and the store did not answer.</exception>
     public async ValueTask<BudgetDirectory> CurrentAsync(CancellationToken cancellationToken = default)
     {
         if (_snapshot is { } known)
         {
-            // Stale-while-revalidate: an old snapshot is served while one reload runs in the
-            // background, so no request on the hot path waits for four table scans.
-            if (time.GetUtcNow() - known.LoadedAt >= MaxAge && _reload.Wait(0, CancellationToken.None))
+            var age = time.GetUtcNow() - known.LoadedAt;
+            if (age < MaxAge)
             {
-                _ = ReloadInBackgroundAsync();
-            }
+                // Stale-while-revalidate inside the bound: no request on the hot path waits for four table scans.
+                if (age >= RefreshAfter && _reload.Wait(0, CancellationToken.None))
+                {
+                    _ = ReloadInBackgroundAsync();
+                }
 
-            return known.Directory;
+                return known.Directory;
+            }
         }
 
         await _reload.WaitAsync(cancellationToken);
         try
         {
-            return _snapshot?.Directory ?? await LoadAndKeepAsync(cancellationToken);
+            // Another caller may have loaded while this one waited.
+            return _snapshot is { } fresh && time.GetUtcNow() - fresh.LoadedAt < MaxAge
+                ? fresh.Directory
+                : await LoadOrFailAsync(cancellationToken);
         }
         finally
         {
+            _reload.Release();
+        }
+    }
+
+    /// <summary>
+    /// The directory, read through to the store when <paramref name="knowsAll"/> says the snapshot lacks
+    /// something the request names (a team, pool, person or model): the answer then comes from a load
+    /// that started after this call, so "unknown" is never said from memory alone.
+    /// </summary>
+    public async ValueTask<BudgetDirectory> CurrentAsync(Func<BudgetDirectory, bool> knowsAll, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(knowsAll);
+        var directory = await CurrentAsync(cancellationToken);
+        return knowsAll(directory) ? directory : await ReadThroughAsync().WaitAsync(cancellationToken);
+    }
+
+    private Task<BudgetDirectory> ReadThroughAsync()
+    {
+        lock (_gate)
+        {
+            // A queued load has not started yet, so it will see whatever this miss is looking for: join it.
+            return _queuedReadThrough ??= QueuedLoadAsync();
+        }
+    }
+
+    private async Task<BudgetDirectory> QueuedLoadAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            await _reload.WaitAsync(CancellationToken.None);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _queuedReadThrough = null;
+            }
+
+            throw;
+        }
+
+        try
+        {
+            using var lease = await _readThroughs.AcquireAsync(1, CancellationToken.None);
+            lock (_gate)
+            {
+                // From here on the load is under way; a later miss queues the next one.
+                _queuedReadThrough = null;
+            }
+
+            return await LoadOrFailAsync(CancellationToken.None);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                // Never leave a finished (e.g. failed) load queued for others to join.
+                if (_queuedReadThrough is { IsCompleted: true })
+                {
+                    _queuedReadThrough = null;
+                }
+            }
+
             _reload.Release();
         }
     }
@@ -52,7 +161,7 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
         }
         catch (Exception e) when (StoreFailures.IsUnavailable(e))
         {
-            // Keep serving the last snapshot; the next request past MaxAge tries again.
+            // Keep serving the last snapshot until MaxAge; the next request past RefreshAfter tries again.
         }
         finally
         {
@@ -60,10 +169,23 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
         }
     }
 
+    private async Task<BudgetDirectory> LoadOrFailAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadAndKeepAsync(cancellationToken);
+        }
+        catch (Exception e) when (StoreFailures.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException("The directory could not be read from the store, and the last copy is too old to decide on.", e);
+        }
+    }
+
     private async Task<BudgetDirectory> LoadAndKeepAsync(CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var version = Volatile.Read(ref _version);
+        Interlocked.Increment(ref _loads);
         var directory = await LoadAsync(cancellationToken);
         // A change made here while this load ran must not be overwritten by the older read.
         if (version == Volatile.Read(ref _version))
@@ -81,7 +203,11 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
         _snapshot = null;
     }
 
-    public void Dispose() => _reload.Dispose();
+    public void Dispose()
+    {
+        _reload.Dispose();
+        _readThroughs.Dispose();
+    }
 
     /// <summary>
     /// Changes one team row under its ETag: <paramref name="change"/> gets the team as stored now
