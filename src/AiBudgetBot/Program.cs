@@ -4,6 +4,7 @@ using AiBudgetBot.Charts;
 using AiBudgetBot.Chat;
 using AiBudgetBot.Connectors;
 using AiBudgetBot.Digests;
+using AiBudgetBot.Demo;
 using AiBudgetBot.Health;
 using AiBudgetBot.Http;
 using AiBudgetBot.Imports;
@@ -11,6 +12,7 @@ using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Outcomes;
+using AiBudgetBot.Playground;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Scheduling;
 using AiBudgetBot.Slack;
@@ -42,6 +44,8 @@ builder.AddScheduling();
 builder.AddDigests();
 builder.AddImports();
 builder.AddConnectors();
+builder.AddDemo();
+builder.AddPlayground();
 
 var app = builder.Build();
 
@@ -60,6 +64,7 @@ app.MapReconciliationApi();
 app.MapChartsApi();
 app.MapTeams();
 app.MapSlack();
+app.MapPlayground();
 
 // A command-line verb runs with the same configuration and exits instead of serving.
 if (FocusCommand.IsInvoked(args))

@@ -2,11 +2,13 @@ using System.Reflection;
 using System.Text.Json;
 using AiBudgetBot.Approvals;
 using AiBudgetBot.Digests;
+using AiBudgetBot.Demo;
 using AiBudgetBot.Http;
 using AiBudgetBot.Limits;
 using AiBudgetBot.Notifications;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Outcomes;
+using AiBudgetBot.Playground;
 using AiBudgetBot.Policy;
 using AiBudgetBot.Slack;
 using AiBudgetBot.Storage;
@@ -39,6 +41,8 @@ public sealed class ConfigurationTemplateTests
         [AiBudgetBot.Connectors.ConnectorsOptions.Section] = typeof(AiBudgetBot.Connectors.ConnectorsOptions),
         [AiBudgetBot.Imports.ImportsOptions.Section] = typeof(AiBudgetBot.Imports.ImportsOptions),
         [AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions.Section] = typeof(AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions),
+        [DemoOptions.Section] = typeof(DemoOptions),
+        [PlaygroundOptions.Section] = typeof(PlaygroundOptions),
     };
 
     // Every key is bound to an options class (the Teams and Slack channels also read the Digests ones directly).
