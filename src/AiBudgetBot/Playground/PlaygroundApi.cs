@@ -39,13 +39,13 @@ public static class PlaygroundApi
             Results.Ok(feed.After(after ?? 0).Select(e => new FeedItem(
                 e.Sequence, e.At, e.Notification.Id, e.Notification.Kind, e.Notification.TeamId, e.TeamName, e.Notification.PoolId, renderer.Render(e.Notification.Message)))));
         api.MapPost("/jobs/{job}/run", async (string job, JobRunner runner, CancellationToken ct) =>
-            await runner.RunAsync(job, force: true, ct) is { } run
+            await runner.RunAsync(job, slot: null, force: true, ct) is { } run
                 ? Results.Ok(run)
-                : Problems.NotFound($"No job '{job}' is scheduled in this deployment. Jobs: {string.Join(", ", JobRunner.Known)}."));
+                : Problems.NotFound($"No job '{job}' is scheduled in this deployment. Jobs: {string.Join(", ", runner.Known)}."));
         return app;
     }
 
-    private static async Task<IResult> SetupAsync(DirectoryStore directory, IOptions<OrganizationOptions> organization, IOptions<DemoOptions> demo, CancellationToken cancellationToken)
+    private static async Task<IResult> SetupAsync(DirectoryStore directory, JobRunner runner, IOptions<OrganizationOptions> organization, IOptions<DemoOptions> demo, CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(cancellationToken);
         var people = snapshot.People
@@ -58,7 +58,7 @@ public static class PlaygroundApi
                     .Select(t => new PlaygroundMembership(t.Id, t.Name, t.IsOwner(p.Id) ? "owner" : "member"))],
                 SenderFor(p)?.Platform))
             .ToList();
-        return Results.Ok(new PlaygroundSetup(people, JobRunner.Known, organization.Value.Currency, demo.Value.Simulate));
+        return Results.Ok(new PlaygroundSetup(people, runner.Known, organization.Value.Currency, demo.Value.Simulate));
     }
 
     private static async Task<IResult> SayAsync(SayRequest request, DirectoryStore directory, IChatHandler chat, PlaygroundRenderer renderer, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ internal static class SlackHome
         // The home's channel is the app's DM with this person: a personal place.
         var sender = SlackSenders.From(opened.UserId, null, opened.ChannelId ?? "D", "directmessage", opened.Workspace);
         var home = await services.GetRequiredService<PersonalHome>().ForSenderAsync(sender, cancellationToken);
-        var rendered = services.GetRequiredService<BlockKitRenderer>().Render(home, SlackLimits.BlocksPerHomeView);
+        var rendered = services.GetRequiredService<BlockKitRenderer>().Render(home, maxBlocks: SlackLimits.BlocksPerHomeView);
         await services.GetRequiredService<SlackApiClient>().PublishHomeAsync(new ViewsPublish(opened.UserId, new HomeView(rendered.Blocks)), cancellationToken);
     }
 }
