@@ -97,11 +97,12 @@ public sealed class UsageEvaluatorTests
         Assert.Equal("cost 100000000000000000000 is too large to count.", SingleError(TestData.Event(cost: 1e20m)));
 
     [Fact]
-    public void Cost_FromTheCatalogTooLargeToCount_IsRejected_NotThrown()
+    public void Tokens_TooManyToBeOneCall_AreRejected_NotThrown()
     {
+        // Counts this large would also price beyond what micro-units hold; they are refused first.
         var evaluation = Evaluate(TestData.Event(tokens: new TokenCounts(long.MaxValue, long.MaxValue, 0)));
         Assert.Null(evaluation.Event);
-        Assert.EndsWith("is too large to count.", Assert.Single(evaluation.Errors));
+        Assert.EndsWith("are not plausible; send the counts of one call.", Assert.Single(evaluation.Errors));
     }
 
     [Fact]
