@@ -49,6 +49,7 @@ builder.AddPlayground();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();

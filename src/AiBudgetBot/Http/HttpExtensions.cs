@@ -17,6 +17,8 @@ public static class HttpExtensions
             .BindConfiguration(AdminOptions.Section)
             .Validate(o => o.ApiKey.Length is 0 or >= 16, "Admin:ApiKey must be at least 16 characters (or empty to turn the admin API off).")
             .ValidateOnStart();
+        // No "Server: Kestrel" banner: it tells an attacker what to look up, and nobody else needs it.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddProblemDetails();
         // A body the typed parameter cannot be read from throws, so BadRequestProblems can say why.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
