@@ -98,9 +98,9 @@ internal sealed class DigestBenchmark(DigestOptions options) : IBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
         };
         HostSettings = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
-        Progress("starting the host in process (WebApplicationFactory<Program>, Release)");
+        Progress("starting the host in process (WebApplicationFactory over the host's Program, Release)");
         var time = new FakeTimeProvider(Now);
-        await using var host = new InProcessHost(settings, time);
+        await using var host = new InProcessHost(Path.Combine(repositoryRoot, "src", "AiBudgetBot"), settings, time);
         var services = host.Services;
         var admin = services.GetRequiredService<BudgetAdmin>();
         var digests = services.GetRequiredService<DigestService>();
@@ -305,10 +305,11 @@ internal sealed class DigestBenchmark(DigestOptions options) : IBenchmark
 
     /// <summary>The real host in this process, on a fixed clock, so DigestService can be called directly.</summary>
     // Any type of the host assembly names it; this project has a Program of its own.
-    private sealed class InProcessHost(IReadOnlyDictionary<string, string> settings, FakeTimeProvider time) : WebApplicationFactory<DigestService>
+    private sealed class InProcessHost(string contentRoot, IReadOnlyDictionary<string, string> settings, FakeTimeProvider time) : WebApplicationFactory<DigestService>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.UseContentRoot(contentRoot);
             builder.UseEnvironment("Production");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
             foreach (var (key, value) in settings)
