@@ -129,18 +129,21 @@ internal sealed class DigestBenchmark(DigestOptions options) : IBenchmark
             Progress($"seeding ledger rows for {events:N0} events this month (and as many last month) over {pools.Count} pools");
             seeding.Restart();
             var partitions = new List<string>();
-            long rowChars = 0;
+            long rowChars = 0, users = 0, pairs = 0, days = 0;
             for (var p = 0; p < pools.Count; p++)
             {
                 var (team, pool) = pools[p];
                 var share = events / pools.Count + (p < events % pools.Count ? 1 : 0);
-                foreach (var (period, firstDay, days) in new[]
+                foreach (var (period, firstDay, dayCount) in new[]
                 {
                     (pool.PeriodOf(Now, calendar), month.FirstDay, today.Day),
                     (pool.PeriodOf(previous.End.AddTicks(-1), calendar), previous.FirstDay, previous.LastDay.Day),
                 })
                 {
-                    var state = Count(team.Id, pool.Id, period, firstDay, days, share, p);
+                    var state = Count(team.Id, pool.Id, period, firstDay, dayCount, share, p);
+                    users += state.ByUser.Count;
+                    pairs += state.ByWorkflowModel.Count;
+                    days += state.ByDay.Count;
                     var partition = LedgerKeys.Partition(team.Id, pool.Id, period.Key);
                     var entity = LedgerRowMapper.ToEntity(partition, state);
                     rowChars += entity.Keys.Where(k => k.StartsWith("Breakdown", StringComparison.Ordinal) && k != "BreakdownChunks").Sum(k => entity.GetString(k)!.Length);
@@ -149,6 +152,7 @@ internal sealed class DigestBenchmark(DigestOptions options) : IBenchmark
                 }
             }
 
+            _notes.Add($"At {events:N0} events a month: ~{events / pools.Count:N0} events per pool-period; a ledger row lists on average {users / (double)partitions.Count:0.0} users, {pairs / (double)partitions.Count:0.0} workflow×model pairs and {days / (double)partitions.Count:0.0} days, breakdown JSON {rowChars / partitions.Count:N0} chars. What grows between the event counts is these distinct keys (each breakdown capped at {LedgerState.MaxKeys} keys, {LedgerState.MaxDayKeys} a day), not the events themselves; past the point where every user, pair and day has appeared, more events leave the row as it is.");
             Progress($"  {partitions.Count} ledger rows in {seeding.Elapsed.TotalSeconds:0.0} s, breakdown JSON {rowChars / partitions.Count:N0} chars a row on average");
 
             // Warm up both paths (JIT, connections) before anything is timed.
