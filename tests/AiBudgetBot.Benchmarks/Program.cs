@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using AiBudgetBot.Benchmarks;
 
-// dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize [options] [--out docs/benchmarks.md]
+// dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize|digest [options] [--out docs/benchmarks.md]
 const string Usage = """
-    usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize [options]
+    usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize|digest [options]
       ingest:
       --events N          events per throughput measurement (default 30000)
       --batch N           events per ingestion POST (default 500)
@@ -16,17 +16,24 @@ const string Usage = """
       --concurrency 100,1000  concurrent closed-loop callers to measure (default 100,1000)
       --warmup N          seconds of each measurement not counted (default 3)
       --seconds N         seconds counted per measurement (default 10)
-      both:
+      digest:
+      --teams N           teams, 3 pools each (default 500)
+      --event-counts 10000,1000000  events this month to measure at (default 10000,1000000)
+      --runs N            timed builds (and raw reads) per event count; the median is reported (default 5)
+      all:
       --out PATH          write (replace) the benchmark's section there, keeping the others (e.g. docs/benchmarks.md)
     """;
 
-if (args.Length == 0 || args[0] is not ("ingest" or "authorize"))
+if (args.Length == 0 || args[0] is not ("ingest" or "authorize" or "digest"))
 {
     Console.WriteLine(Usage);
     return args.Length == 0 ? 0 : 2;
 }
 
 var authorize = args[0] == "authorize";
+var digest = args[0] == "digest";
+int teams = 500, runs = 5;
+int[] eventCounts = [10_000, 1_000_000];
 int events = 30_000, batch = 500, rate = 200, seconds = authorize ? 10 : 20, rounds = 3, warmup = 3;
 int[] partitions = [1, 4];
 int[] concurrency = [100, 1000];
@@ -36,12 +43,15 @@ for (var i = 1; i < args.Length; i++)
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
     switch (args[i])
     {
-        case "--events" when !authorize: events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--batch" when !authorize: batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--rate" when !authorize: rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--seconds": seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--rounds" when !authorize: rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--partitions" when !authorize:
+        case "--teams" when digest: teams = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--event-counts" when digest: eventCounts = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
+        case "--runs" when digest: runs = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--events" when !authorize && !digest: events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--batch" when !authorize && !digest: batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--rate" when !authorize && !digest: rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--seconds" when !digest: seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--rounds" when !authorize && !digest: rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--partitions" when !authorize && !digest:
             var list = Value();
             partitions = list == "none" ? [] : [.. list.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
             break;
@@ -56,7 +66,9 @@ for (var i = 1; i < args.Length; i++)
 }
 
 var command = "dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- " + string.Join(' ', args);
-IBenchmark benchmark = authorize
+IBenchmark benchmark = digest
+    ? new DigestBenchmark(new DigestOptions(teams, eventCounts, runs))
+    : authorize
     ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)))
     : new IngestBenchmark(new IngestOptions(events, batch, partitions, rounds, rate, TimeSpan.FromSeconds(seconds), output));
 var root = RepositoryRoot();
