@@ -36,21 +36,21 @@ public sealed class ApprovalsTests : IAsyncLifetime
 
         var answer = (await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $250 launch week")).Read();
         Assert.Contains("Request sent", answer);
-        var card = await CardInSlackAsync("asks for a $250.00 override");
+        var card = await _bot.CardInSlackAsync("asks for a $250.00 override");
         Assert.Contains("Dana Reyes and Sam Lee", card);
         Assert.Contains("Spent", card);
         Assert.Contains("Top drivers", card);
         var id = (await RequestsAsync()).Single().Id;
 
-        var refused = await ClickTeamsAsync(ChatTestBot.AdaAad, "approve", id);
+        var refused = await _bot.ClickTeamsAsync(ChatTestBot.AdaAad, "approve", id);
         Assert.Contains("budget owners", refused["value"]!.ToString());
-        var approved = await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        var approved = await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
         Assert.Contains("approved by Dana Reyes", approved["value"]!.ToJsonString());
 
         var decision = await AuthorizeAsync(20m);
         Assert.Equal(("allow", "override"), (decision.GetProperty("decision").GetString(), decision.GetProperty("reason").GetString()));
         Assert.Equal(id, decision.GetProperty("overrideId").GetString());
-        await CardInSlackAsync("Your request for a $250.00 override");
+        await _bot.CardInSlackAsync("Your request for a $250.00 override");
 
         _bot.Time.Advance(TimeSpan.FromHours(73));
         var run = await (await AdminCalls.Ok(_bot.Bot.Admin().PostAsync("/api/v1/admin/jobs/override-expiry/run", null))).Content.ReadFromJsonAsync<JsonElement>();
@@ -73,7 +73,7 @@ public sealed class ApprovalsTests : IAsyncLifetime
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "override 100 48h launch");
         var id = (await RequestsAsync()).Single().Id;
 
-        var clicks = await Task.WhenAll(ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id), ClickTeamsAsync(SamAad, "approve", id));
+        var clicks = await Task.WhenAll(_bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id), _bot.ClickTeamsAsync(SamAad, "approve", id));
 
         var request = (await RequestsAsync()).Single();
         Assert.Equal(RequestState.Approved, request.State);
@@ -90,7 +90,7 @@ public sealed class ApprovalsTests : IAsyncLifetime
         await OnboardAsync();
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $50 24h launch");
         var id = (await RequestsAsync()).Single().Id;
-        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
 
         var audit = await _bot.Bot.Admin().GetFromJsonAsync<JsonElement>("/api/v1/audit?team=marketing");
         var approve = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "request.approve");
@@ -113,7 +113,7 @@ public sealed class ApprovalsTests : IAsyncLifetime
         _bot.Time.Advance(new DateTimeOffset(2026, 12, 31, 20, 0, 0, TimeSpan.Zero) - _bot.Time.GetUtcNow());
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "override $250 48h launch");
         var id = (await RequestsAsync()).Single().Id;
-        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
 
         // January 1st: a new period whose spend is already past the hard limit; the override still holds.
         _bot.Time.Advance(TimeSpan.FromHours(14));
@@ -133,11 +133,11 @@ public sealed class ApprovalsTests : IAsyncLifetime
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "increase 500 support volume doubled");
         var id = (await RequestsAsync()).Single().Id;
 
-        var first = await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        var first = await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
         Assert.Contains("waits for finance (Ada Admin)", first.ToJsonString());
         Assert.Equal(1000m, await PoolAmountAsync());
-        await CardInSlackAsync("step 2 of 2");
-        await ClickTeamsAsync(ChatTestBot.AdaAad, "approve", id);
+        await _bot.CardInSlackAsync("step 2 of 2");
+        await _bot.ClickTeamsAsync(ChatTestBot.AdaAad, "approve", id);
 
         Assert.Equal(1500m, await PoolAmountAsync());
         Assert.Equal(RequestState.Approved, (await RequestsAsync()).Single().State);
@@ -154,7 +154,7 @@ public sealed class ApprovalsTests : IAsyncLifetime
 
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "graduate agent-x halved first response time");
         var id = (await RequestsAsync()).Single().Id;
-        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
 
         await AdminCalls.Ok(_bot.Bot.Ingest().PostAsJsonAsync("/api/v1/usage", new { id = "agent-1", timestamp = ChatTestBot.Now, team = "marketing", workflow = "agent-x", model = "gpt-4o-mini", cost = 3m }));
         var status = await admin.GetFromJsonAsync<JsonElement>("/api/v1/teams/marketing/status");
@@ -168,13 +168,13 @@ public sealed class ApprovalsTests : IAsyncLifetime
     {
         Assert.Equal("not-onboarded", (await AuthorizeAsync(1m)).GetProperty("reason").GetString());
         await AdminCalls.Ok(_bot.Bot.Admin().PostAsync("/api/v1/teams/marketing/onboarding/invite", null));
-        var card = await CardInSlackAsync("accept the AI budget framework");
+        var card = await _bot.CardInSlackAsync("accept the AI budget framework");
         Assert.Contains("How to ask for more", card);
         Assert.Contains("hard limit", card);
 
-        var refused = await ClickTeamsAsync(ChatTestBot.AliceAad, "accept-framework", "marketing");
+        var refused = await _bot.ClickTeamsAsync(ChatTestBot.AliceAad, "accept-framework", "marketing");
         Assert.Contains("Only Marketing's budget owners", refused["value"]!.ToString());
-        var accepted = await ClickTeamsAsync(ChatTestBot.DanaAad, "accept-framework", "marketing");
+        var accepted = await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "accept-framework", "marketing");
         Assert.Contains("accepted the AI budget framework", accepted["value"]!.ToJsonString());
 
         Assert.Equal("allow", (await AuthorizeAsync(1m)).GetProperty("decision").GetString());
@@ -198,7 +198,7 @@ public sealed class ApprovalsTests : IAsyncLifetime
         await _bot.SlashAsync("U0DANA", "D0DANA", "override 100 launch");
         var id = (await RequestsAsync()).Single().Id;
 
-        var click = await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        var click = await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
 
         Assert.Contains("You made this request", click.ToJsonString());
         Assert.Equal(RequestState.Pending, (await RequestsAsync()).Single().State);
@@ -212,9 +212,9 @@ public sealed class ApprovalsTests : IAsyncLifetime
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "override 100 launch");
         var id = (await RequestsAsync()).Single().Id;
 
-        var owner = await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
+        var owner = await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", id);
         Assert.Contains("Only finance", owner.ToJsonString());
-        await ClickTeamsAsync(ChatTestBot.AdaAad, "approve", id);
+        await _bot.ClickTeamsAsync(ChatTestBot.AdaAad, "approve", id);
 
         var request = (await RequestsAsync()).Single();
         Assert.Equal((RequestState.Approved, "ada"), (request.State, request.FinalDecision!.PersonId));
@@ -243,42 +243,4 @@ public sealed class ApprovalsTests : IAsyncLifetime
     private async Task<List<BudgetRequest>> RequestsAsync() =>
         (await _bot.Bot.Services.GetRequiredService<RequestStore>().OfTeamAsync("marketing", CancellationToken.None))
             .Select(s => s.Request).ToList();
-
-    /// <summary>Waits for a message posted to the team's Slack channel that contains <paramref name="text"/>; returns what it reads.</summary>
-    private async Task<string> CardInSlackAsync(string text)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var posts = _bot.Slack.CallsTo("chat.postMessage").Select(c => ChatTestBot.Read(c.Body)).Where(b => b.Contains(text, StringComparison.Ordinal)).ToList();
-            if (posts.Count > 0)
-            {
-                return posts[^1];
-            }
-
-            // The Slack pacer spaces posts per channel on the host's (fake) clock: let it tick.
-            _bot.Time.Advance(TimeSpan.FromSeconds(1));
-            if (clock.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                throw new TimeoutException($"No Slack post containing '{text}'; got: {string.Join(" || ", _bot.Slack.CallsTo("chat.postMessage").Select(c => ChatTestBot.Read(c.Body)))}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    /// <summary>A Teams Action.Execute click on a card button; returns the invoke answer.</summary>
-    private async Task<JsonNode> ClickTeamsAsync(string aadObjectId, string verb, string subjectId)
-    {
-        var activity = TeamsTestHost.Fixture("invoke.adaptiveCard-action.Action.Execute.personal.json");
-        activity["serviceUrl"] = _bot.Teams.ServiceUrl;
-        activity["from"]!["aadObjectId"] = aadObjectId;
-        activity["id"] = Guid.NewGuid().ToString("N");
-        activity["value"]!["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["verb"] = verb, ["subjectId"] = subjectId } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", _bot.Teams.SignToken());
-        var response = await _bot.Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
 }

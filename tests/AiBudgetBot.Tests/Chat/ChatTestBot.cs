@@ -180,6 +180,44 @@ public sealed class ChatTestBot : IAsyncDisposable
     }
 
     /// <summary>Every string in a rendered card or Slack payload, unescaped, one per line: what a person would read.</summary>
+    /// <summary>Waits for a message posted to a Slack channel that contains <paramref name="text"/>; returns what it reads.</summary>
+    public async Task<string> CardInSlackAsync(string text)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var posts = Slack.CallsTo("chat.postMessage").Select(c => Read(c.Body)).Where(b => b.Contains(text, StringComparison.Ordinal)).ToList();
+            if (posts.Count > 0)
+            {
+                return posts[^1];
+            }
+
+            // The Slack pacer spaces posts per channel on the host's (fake) clock: let it tick.
+            Time.Advance(TimeSpan.FromSeconds(1));
+            if (clock.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                throw new TimeoutException($"No Slack post containing '{text}'; got: {string.Join(" || ", Slack.CallsTo("chat.postMessage").Select(c => Read(c.Body)))}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A Teams Action.Execute click on a card button; returns the invoke answer.</summary>
+    public async Task<JsonNode> ClickTeamsAsync(string aadObjectId, string verb, string subjectId)
+    {
+        var activity = TeamsTestHost.Fixture("invoke.adaptiveCard-action.Action.Execute.personal.json");
+        activity["serviceUrl"] = Teams.ServiceUrl;
+        activity["from"]!["aadObjectId"] = aadObjectId;
+        activity["id"] = Guid.NewGuid().ToString("N");
+        activity["value"]!["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["verb"] = verb, ["subjectId"] = subjectId } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", Teams.SignToken());
+        var response = await Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
     public static string Read(JsonNode? node) => node switch
     {
         JsonObject o => string.Join("\n", o.Select(p => Read(p.Value))),

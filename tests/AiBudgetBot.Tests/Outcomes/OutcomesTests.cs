@@ -40,7 +40,7 @@ public sealed class OutcomesTests : IAsyncLifetime
         // Alice (a member) records in Teams: it waits for an owner.
         var sent = (await _bot.TeamsAsync(ChatTestBot.AliceAad, "outcome value 1500 campaign-copy")).Read();
         Assert.Contains("for Dana Reyes to confirm", sent);
-        var card = await CardInSlackAsync("Alice Ng recorded an outcome for Marketing");
+        var card = await _bot.CardInSlackAsync("Alice Ng recorded an outcome for Marketing");
         Assert.Contains("value = $1,500.00", card);
         var before = await RoiAsync("2026-12");
         Assert.Equal(0m, before.GetProperty("value").GetDecimal());
@@ -48,10 +48,10 @@ public sealed class OutcomesTests : IAsyncLifetime
 
         // Alice cannot confirm her own; Dana confirms from the card.
         var pending = PendingSubject(card);
-        Assert.Contains("Only Marketing's budget owners", ChatTestBot.Read(await ClickTeamsAsync(ChatTestBot.AliceAad, "confirm-outcome", pending)));
-        var confirmed = await ClickTeamsAsync(ChatTestBot.DanaAad, "confirm-outcome", pending);
+        Assert.Contains("Only Marketing's budget owners", ChatTestBot.Read(await _bot.ClickTeamsAsync(ChatTestBot.AliceAad, "confirm-outcome", pending)));
+        var confirmed = await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "confirm-outcome", pending);
         Assert.Contains("confirmed by Dana Reyes", ChatTestBot.Read(confirmed));
-        Assert.Contains("Already confirmed by Dana Reyes", ChatTestBot.Read(await ClickTeamsAsync(ChatTestBot.DanaAad, "confirm-outcome", pending)));
+        Assert.Contains("Already confirmed by Dana Reyes", ChatTestBot.Read(await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "confirm-outcome", pending)));
 
         // Dana (an owner) records in Slack: it counts at once.
         var slack = (await _bot.SlashAsync("U0DANA", "D0DANA", "outcome hours-saved 10 campaign-copy")).Read();
@@ -175,10 +175,10 @@ public sealed class OutcomesTests : IAsyncLifetime
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "increase 500 campaign season");
         var request = (await RequestsAsync()).Single();
         Assert.Equal([Approver.Owner], request.Steps);
-        var card = await CardInSlackAsync("asks for a $500.00 increase");
+        var card = await _bot.CardInSlackAsync("asks for a $500.00 increase");
         Assert.Contains("Expedited: $200 spend in November 2026 produced $1,000 of recorded value: 5.0×, at least the 5× that earns one-step approval (owner only).", card);
 
-        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", request.Id);
+        await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", request.Id);
 
         Assert.Equal(RequestState.Approved, (await RequestsAsync()).Single().State);
         Assert.Equal(1500m, await PoolAmountAsync());
@@ -195,10 +195,10 @@ public sealed class OutcomesTests : IAsyncLifetime
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "increase 500 campaign season");
         var request = (await RequestsAsync()).Single();
         Assert.Equal([Approver.Owner, Approver.Finance], request.Steps);
-        var card = await CardInSlackAsync("asks for a $500.00 increase");
+        var card = await _bot.CardInSlackAsync("asks for a $500.00 increase");
         Assert.Contains("Not expedited: $200 spend in November 2026 produced $980 of recorded value: 4.9×", card);
 
-        await ClickTeamsAsync(ChatTestBot.DanaAad, "approve", request.Id);
+        await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "approve", request.Id);
 
         Assert.Equal(RequestState.Pending, (await RequestsAsync()).Single().State);
         Assert.Equal(1000m, await PoolAmountAsync());
@@ -224,10 +224,10 @@ public sealed class OutcomesTests : IAsyncLifetime
 
         Assert.Equal(["marketing"], await nudges.RunAsync(null, CancellationToken.None));
         Assert.Empty(await nudges.RunAsync(null, CancellationToken.None));
-        var card = await CardInSlackAsync("what did November 2026's AI spend achieve?");
+        var card = await _bot.CardInSlackAsync("what did November 2026's AI spend achieve?");
         Assert.Contains("spent $200 on AI in November 2026 and recorded no outcome", card);
         Assert.Contains("Record outcomes", card);
-        var how = ChatTestBot.Read(await ClickTeamsAsync(ChatTestBot.DanaAad, "record-outcomes", "marketing:2026-11"));
+        var how = ChatTestBot.Read(await _bot.ClickTeamsAsync(ChatTestBot.DanaAad, "record-outcomes", "marketing:2026-11"));
         Assert.Contains("outcome hours-saved <hours> [workflow] 2026-11", how);
 
         // The owner records last month from chat; it counts for November.
@@ -246,7 +246,7 @@ public sealed class OutcomesTests : IAsyncLifetime
 
         await _bot.TeamsAsync(ChatTestBot.AliceAad, "graduate agent-x halved first response time");
 
-        var card = await CardInSlackAsync("graduating agent-x");
+        var card = await _bot.CardInSlackAsync("graduating agent-x");
         Assert.Contains("agent-x in November 2026: $40 spend, $1,200 of recorded value: 30.0×.", card);
     }
 
@@ -285,41 +285,5 @@ public sealed class OutcomesTests : IAsyncLifetime
         var button = post.Body!["blocks"]!.AsArray().SelectMany(b => b?["elements"]?.AsArray() ?? []).First(e => e?["action_id"]?.ToString() == "confirm-outcome");
         Assert.Contains("Confirm", cardText);
         return button!["value"]!.ToString();
-    }
-
-    private async Task<string> CardInSlackAsync(string text)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var posts = _bot.Slack.CallsTo("chat.postMessage").Select(c => ChatTestBot.Read(c.Body)).Where(b => b.Contains(text, StringComparison.Ordinal)).ToList();
-            if (posts.Count > 0)
-            {
-                return posts[^1];
-            }
-
-            // The Slack pacer spaces posts per channel on the host's (fake) clock: let it tick.
-            _bot.Time.Advance(TimeSpan.FromSeconds(1));
-            if (clock.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                throw new TimeoutException($"No Slack post containing '{text}'; got: {string.Join(" || ", _bot.Slack.CallsTo("chat.postMessage").Select(c => ChatTestBot.Read(c.Body)))}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    private async Task<JsonNode> ClickTeamsAsync(string aadObjectId, string verb, string subjectId)
-    {
-        var activity = TeamsTestHost.Fixture("invoke.adaptiveCard-action.Action.Execute.personal.json");
-        activity["serviceUrl"] = _bot.Teams.ServiceUrl;
-        activity["from"]!["aadObjectId"] = aadObjectId;
-        activity["id"] = Guid.NewGuid().ToString("N");
-        activity["value"]!["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["verb"] = verb, ["subjectId"] = subjectId } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", _bot.Teams.SignToken());
-        var response = await _bot.Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 }
