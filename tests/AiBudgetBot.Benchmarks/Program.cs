@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using AiBudgetBot.Benchmarks;
 
-// dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize|digest [options] [--out docs/benchmarks.md]
+// dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize|digest|chat [options] [--out docs/benchmarks.md]
 const string Usage = """
-    usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize|digest [options]
+    usage: dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- ingest|authorize|digest|chat [options]
       ingest:
       --events N          events per throughput measurement (default 30000)
       --batch N           events per ingestion POST (default 500)
@@ -20,11 +20,15 @@ const string Usage = """
       --teams N           teams, 3 pools each (default 500)
       --event-counts 10000,1000000  events this month to measure at (default 10000,1000000)
       --runs N            timed builds (and raw reads) per event count; the median is reported (default 5)
+      chat:
+      --rates 10,50       open-loop Slack `/aibudget budget` commands per second to measure (default 10,50)
+      --warmup N          seconds at each rate not counted (default 3)
+      --seconds N         seconds counted per rate, and per empty-endpoint run (default 10)
       all:
       --out PATH          write (replace) the benchmark's section there, keeping the others (e.g. docs/benchmarks.md)
     """;
 
-if (args.Length == 0 || args[0] is not ("ingest" or "authorize" or "digest"))
+if (args.Length == 0 || args[0] is not ("ingest" or "authorize" or "digest" or "chat"))
 {
     Console.WriteLine(Usage);
     return args.Length == 0 ? 0 : 2;
@@ -32,9 +36,11 @@ if (args.Length == 0 || args[0] is not ("ingest" or "authorize" or "digest"))
 
 var authorize = args[0] == "authorize";
 var digest = args[0] == "digest";
+var chat = args[0] == "chat";
 int teams = 500, runs = 5;
+int[] rates = [10, 50];
 int[] eventCounts = [10_000, 1_000_000];
-int events = 30_000, batch = 500, rate = 200, seconds = authorize ? 10 : 20, rounds = 3, warmup = 3;
+int events = 30_000, batch = 500, rate = 200, seconds = authorize || chat ? 10 : 20, rounds = 3, warmup = 3;
 int[] partitions = [1, 4];
 int[] concurrency = [100, 1000];
 string? output = null;
@@ -46,17 +52,18 @@ for (var i = 1; i < args.Length; i++)
         case "--teams" when digest: teams = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--event-counts" when digest: eventCounts = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
         case "--runs" when digest: runs = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--events" when !authorize && !digest: events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--batch" when !authorize && !digest: batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--rate" when !authorize && !digest: rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--events" when args[0] == "ingest": events = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--batch" when args[0] == "ingest": batch = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--rate" when args[0] == "ingest": rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--seconds" when !digest: seconds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--rounds" when !authorize && !digest: rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-        case "--partitions" when !authorize && !digest:
+        case "--rounds" when args[0] == "ingest": rounds = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--partitions" when args[0] == "ingest":
             var list = Value();
             partitions = list == "none" ? [] : [.. list.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
             break;
         case "--concurrency" when authorize: concurrency = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
-        case "--warmup" when authorize: warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+        case "--rates" when chat: rates = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
+        case "--warmup" when authorize || chat: warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--out": output = Path.GetFullPath(Value()); break;
         default:
             Console.Error.WriteLine($"unknown option {args[i]} for {args[0]}");
@@ -66,7 +73,9 @@ for (var i = 1; i < args.Length; i++)
 }
 
 var command = "dotnet run -c Release --project tests/AiBudgetBot.Benchmarks -- " + string.Join(' ', args);
-IBenchmark benchmark = digest
+IBenchmark benchmark = chat
+    ? new ChatBenchmark(new ChatOptions(rates, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)))
+    : digest
     ? new DigestBenchmark(new DigestOptions(teams, eventCounts, runs))
     : authorize
     ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)))

@@ -24,13 +24,16 @@ public sealed class BudgetCommandHandler(BudgetStatus status, IOptions<Organizat
             return ChatCards.Problem("Not your team", $"{team.Name}'s budget is for its people, finance and admins. Its owners are {request.OwnerNames(team)}.");
         }
 
-        var current = await status.ForTeamAsync(team.Id, cancellationToken);
-        if (current is null)
+        // The numbers and the verdict line are independent reads: waiting for one before asking for
+        // the other would add the store's round trips end to end to every answer.
+        var reading = status.ForTeamAsync(team.Id, cancellationToken);
+        var judging = verdicts.FirstOrDefault() is { } source ? source.VerdictAsync(team, cancellationToken) : Task.FromResult<string?>(null);
+        await Task.WhenAll(reading, judging);
+        if (await reading is not { } current)
         {
             return ChatCards.Problem("Team not found", $"Team '{team.Id}' was just removed.");
         }
 
-        var verdict = verdicts.FirstOrDefault() is { } source ? await source.VerdictAsync(team, cancellationToken) : null;
-        return BudgetCard.Build(current, organization.Value.Currency, verdict);
+        return BudgetCard.Build(current, organization.Value.Currency, await judging);
     }
 }
