@@ -138,4 +138,43 @@ public sealed class DigestTests
     [InlineData("2026-13")]
     public void DigestSlots_Malformed_IsNull(string key) =>
         Assert.True(DigestSlots.WeekStart(key) is null && DigestSlots.MonthStart(key) is null);
+
+    [Fact]
+    public void WeeklyDigest_ReturnLine_SumsValueAsMoney_AndListsUnprovenTeamsBySpend()
+    {
+        var marketing = Team("marketing", 1000m, 100m, [Spend(10m, new DateOnly(2026, 12, 2))], []);
+        var support = Team("support", 500m, 100m, [Spend(10m, new DateOnly(2026, 12, 2))], []);
+        var legal = Team("legal", 500m, 100m, [Spend(10m, new DateOnly(2026, 12, 2))], []);
+        // Hours valued at each team's own rate: 10 h × $80 + $200 recorded = $1,000 on $300; 4 h × $50 = $200 on $100.
+        RoiReport Report(string team, RoiFigures figures, RoiClassification classification) =>
+            new(team, "2026-11", figures, classification, "", [], figures, "2026-09", null, classification != RoiClassification.Unproven);
+        var returns = new[]
+        {
+            Report("marketing", new RoiFigures(300m, 200m, 10m, 80m), RoiClassification.Healthy),
+            Report("support", new RoiFigures(100m, 0m, 4m, 50m), RoiClassification.BelowTarget),
+            Report("legal", new RoiFigures(25.5m, 0m, 0m, 80m), RoiClassification.Unproven),
+            Report("ops", new RoiFigures(60m, 0m, 0m, 80m), RoiClassification.Unproven),
+            Report("idle", RoiFigures.None(80m), RoiClassification.NoSpend),
+        };
+
+        var digest = WeeklyDigest.Build(Input(marketing, support, legal) with { Returns = returns });
+
+        // $1,200 of value on $485.50: 2.47, shown truncated to 2.4×; unproven 25.50 + 60.
+        var facts = digest.Message.Blocks.OfType<FactsBlock>().First().Facts;
+        Assert.Contains(new Fact("Return, November 2026", "$1,200 of value on $485.50 spent (2.4×) · 2 teams unproven ($85.50)"), facts);
+        var details = digest.Message.Blocks.OfType<DetailsBlock>().Single(d => d.Title == "Spend with no outcome");
+        var list = Assert.IsType<TextBlock>(Assert.Single(details.Blocks)).Text;
+        // Largest unproven spend first; a team the digest does not list is named by its id.
+        Assert.True(list.IndexOf("• ops: $60 spent", StringComparison.Ordinal) < list.IndexOf("• Legal: $25.50 spent", StringComparison.Ordinal), list);
+        Assert.Contains("Return, November 2026: $1,200 of value", digest.Message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WeeklyDigest_WithoutReturns_HasNoReturnLine()
+    {
+        var digest = WeeklyDigest.Build(Input(Team("marketing", 1000m, 100m, [Spend(10m, new DateOnly(2026, 12, 2))], [])));
+
+        Assert.DoesNotContain(digest.Message.Blocks.OfType<FactsBlock>().First().Facts, f => f.Label.StartsWith("Return", StringComparison.Ordinal));
+        Assert.DoesNotContain(digest.Message.Blocks.OfType<DetailsBlock>(), d => d.Title == "Spend with no outcome");
+    }
 }

@@ -11,6 +11,7 @@ namespace AiBudgetBot.Core.Digests;
 /// <param name="Week">The ISO week just ended ("2026-W49"): the slot.</param>
 /// <param name="Month">The month holding <paramref name="Today"/>.</param>
 /// <param name="Requests">Requests created or decided since <paramref name="WeekFirst"/> (and every pending one).</param>
+/// <param name="Returns">Each team's ROI for the last full month (empty when outcomes are not read).</param>
 public sealed record WeeklyDigestInput(
     string Week,
     DateOnly WeekFirst,
@@ -21,7 +22,8 @@ public sealed record WeeklyDigestInput(
     string Currency,
     IReadOnlyList<DigestTeam> Teams,
     IReadOnlyList<BudgetRequest> Requests,
-    PeriodCalendar Calendar);
+    PeriodCalendar Calendar,
+    IReadOnlyList<RoiReport>? Returns = null);
 
 /// <summary>
 /// The weekly digest for finance, read in 30 seconds: the organization's month to date against
@@ -45,6 +47,7 @@ public static class WeeklyDigest
         ArgumentNullException.ThrowIfNull(input);
         var c = input.Currency;
         var teams = input.Teams;
+        var returns = input.Returns ?? [];
         var spent = teams.Sum(t => t.Spent);
         var limit = teams.Sum(t => t.Limit);
         var forecast = teams.Sum(t => t.Forecast);
@@ -72,6 +75,7 @@ public static class WeeklyDigest
             new Fact("Change", vsLast),
             new Fact($"Week {week}", Amount(weekSpent, c)),
             new Fact("Teams", $"{teams.Count - over - atRisk} on track, {atRisk} at risk, {over} over"),
+            .. DigestReturn.Line(returns, c) is { } line ? [line] : Array.Empty<Fact>(),
         ]);
 
         var movers = MoverLines(input, c);
@@ -90,9 +94,16 @@ public static class WeeklyDigest
         var requests = RequestFacts(input, c);
         var sandbox = SandboxFacts(input, c);
         blocks.Add(new DetailsBlock("Every team", TeamTable(teams, c)));
+        var names = teams.ToDictionary(t => t.Team.Id, t => t.Team.Name, StringComparer.Ordinal);
+        if (DigestReturn.UnprovenList(returns, id => names.GetValueOrDefault(id, id), c) is { } unproven)
+        {
+            blocks.Add(new DetailsBlock("Spend with no outcome", [new TextBlock(unproven)]));
+        }
+
         blocks.Add(new DetailsBlock("Requests and sandbox this week", [new FactsBlock([.. requests, .. sandbox])]));
 
         var text = string.Join("\n", new[] { title + ".", $"{month} to date: {Amount(spent, c)} of {Amount(limit, c)}; forecast {Amount(forecast, c)}; {vsLast}; week {week}: {Amount(weekSpent, c)}." }
+            .Concat(DigestReturn.Line(returns, c) is { } back ? [$"{back.Label}: {back.Value}."] : Array.Empty<string>())
             .Concat(movers.Select(m => "Mover: " + m))
             .Concat(attention.Select(t => "Attention: " + TeamLine(t, c))));
         var tone = over > 0 ? MessageTone.Alarm : atRisk > 0 ? MessageTone.Warning : MessageTone.Good;
@@ -105,6 +116,13 @@ public static class WeeklyDigest
             ["forecast"] = forecast,
             ["weekSpent"] = weekSpent,
             ["previousToDate"] = change.Previous,
+            ["returns"] = returns.Count == 0 ? null : new Dictionary<string, object?>
+            {
+                ["month"] = returns[0].Month,
+                ["spend"] = returns.Sum(r => r.Figures.Spend),
+                ["value"] = returns.Sum(r => r.Figures.Value),
+                ["unproven"] = DigestReturn.Unproven(returns).Select(r => new Dictionary<string, object?> { ["team"] = r.TeamId, ["spend"] = r.Figures.Spend }).ToList(),
+            },
             ["teams"] = teams.Select(t => new Dictionary<string, object?>
             {
                 ["team"] = t.Team.Id,

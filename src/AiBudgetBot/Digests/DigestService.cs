@@ -1,6 +1,7 @@
 using AiBudgetBot.Core.Conversation;
 using AiBudgetBot.Core.Digests;
 using AiBudgetBot.Organization;
+using AiBudgetBot.Outcomes;
 using AiBudgetBot.Storage;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Outbox;
@@ -25,6 +26,7 @@ public sealed class DigestService(
     IOptions<OrganizationOptions> organization,
     IOptions<AnalyticsOptions> analytics,
     FinanceChannels finance,
+    ITeamRoi returns,
     TimeProvider time)
 {
     /// <summary>How far back requests are read for "granted this week": longer than any request stays pending.</summary>
@@ -41,8 +43,9 @@ public sealed class DigestService(
         var previous = calendar.Month(month.FirstDay.AddMonths(-1).Year, month.FirstDay.AddMonths(-1).Month);
         var teams = await reader.CurrentAsync(snapshot, now, cancellationToken);
         var recent = (await requests.RecentAsync(calendar.StartOfDay(first) - RequestLookBack, cancellationToken)).Select(r => r.Request).ToList();
+        var roi = await returns.ForAllTeamsAsync(returns.LastFullMonth(), cancellationToken);
         return WeeklyDigest.Build(new WeeklyDigestInput(
-            week, first, first.AddDays(6), calendar.LocalDate(now), month, previous, organization.Value.Currency, teams, recent, calendar));
+            week, first, first.AddDays(6), calendar.LocalDate(now), month, previous, organization.Value.Currency, teams, recent, calendar, roi));
     }
 
     public async Task<DigestRun> SendWeeklyAsync(string week, bool fresh, CancellationToken cancellationToken)

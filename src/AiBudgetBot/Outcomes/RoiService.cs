@@ -18,6 +18,9 @@ public sealed class RoiService(
     IOptions<OrganizationOptions> organization,
     TimeProvider time) : ITeamRoi
 {
+    /// <summary>Teams read at once by <see cref="ForAllTeamsAsync"/>.</summary>
+    private const int AllTeamsReadsAtOnce = 8;
+
     public async Task<RoiReport?> ForTeamAsync(string teamId, string month, CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(d => d.FindTeam(teamId) is not null, cancellationToken);
@@ -27,12 +30,14 @@ public sealed class RoiService(
     public async Task<IReadOnlyList<RoiReport>> ForAllTeamsAsync(string month, CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(cancellationToken);
-        var reports = new List<RoiReport>();
-        foreach (var team in snapshot.Teams.OrderBy(t => t.Id, StringComparer.Ordinal))
-        {
-            reports.Add(await ReportAsync(snapshot, team, month, cancellationToken));
-        }
-
+        var teams = snapshot.Teams.OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
+        var reports = new RoiReport[teams.Length];
+        // The weekly digest asks for every team: a few point reads each, so in parallel, but
+        // bounded so a 500-team digest does not queue thousands of reads on the store at once.
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, teams.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = AllTeamsReadsAtOnce, CancellationToken = cancellationToken },
+            async (i, ct) => reports[i] = await ReportAsync(snapshot, teams[i], month, ct));
         return reports;
     }
 

@@ -206,6 +206,32 @@ public sealed class DigestJobsTests : IAsyncLifetime
         Assert.Equal(spent, digest.GetProperty("teams").EnumerateArray().Sum(t => t.GetProperty("spent").GetDecimal()));
     }
 
+    [Fact]
+    public async Task Digest_ShowsLastMonthsReturn_AndNamesTheTeamThatSpentWithNoOutcome()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 9, 11, 0, 0, TimeSpan.Zero));
+        var bot = Start(time, catchUpDays: 0);
+        await SeedAsync(bot);
+        await UsageAsync(
+            bot,
+            Event("n1", new DateTimeOffset(2026, 11, 10, 10, 0, 0, TimeSpan.Zero), 100m),
+            Event("n2", new DateTimeOffset(2026, 11, 12, 10, 0, 0, TimeSpan.Zero), 40m, team: "support"),
+            Event("d1", new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero), 7m, team: "support"));
+        await AdminCalls.Ok(bot.Ingest().PostAsJsonAsync("/api/v1/outcomes", new { team = "marketing", month = "2026-11", metric = "value", value = 500m }));
+
+        await RunAsync(bot, "weekly-digest");
+
+        var digest = await DigestAsync();
+        var returns = digest.GetProperty("returns");
+        Assert.Equal("2026-11", returns.GetProperty("month").GetString());
+        Assert.Equal(140m, returns.GetProperty("spend").GetDecimal());
+        Assert.Equal(500m, returns.GetProperty("value").GetDecimal());
+        var unproven = Assert.Single(returns.GetProperty("unproven").EnumerateArray());
+        Assert.Equal(("support", 40m), (unproven.GetProperty("team").GetString(), unproven.GetProperty("spend").GetDecimal()));
+        // What finance reads: the line with the month's value, ratio and the unproven money (500 / 140 = 3.57, shown truncated).
+        Assert.Contains("Return, November 2026: $500 of value on $140 spent (3.5×) · 1 team unproven ($40).", digest.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
     private BotFactory Start(FakeTimeProvider time, int catchUpDays = 3)
     {
         var bot = new BotFactory(_connection, _prefix, new Dictionary<string, string?>

@@ -44,7 +44,8 @@ public sealed class DigestRenderingTests
 
         var body = card["body"]!.AsArray();
         var toggles = body.Where(e => e!["type"]!.GetValue<string>() == "ActionSet").ToList();
-        Assert.Equal(2, toggles.Count);
+        // Every team; spend with no outcome; requests and sandbox.
+        Assert.Equal(3, toggles.Count);
         var target = toggles[0]!["actions"]![0]!["targetElements"]![0]!.GetValue<string>();
         var hidden = body.Single(e => e!["id"]?.GetValue<string>() == target)!;
         Assert.False(hidden["isVisible"]!.GetValue<bool>());
@@ -116,8 +117,17 @@ public sealed class DigestRenderingTests
         }).ToList();
         return WeeklyDigest.Build(new WeeklyDigestInput(
             "2026-W49", new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 6), new DateOnly(2026, 12, 7),
-            Calendar.Month(2026, 12), Calendar.Month(2026, 11), "USD", teams, [], Calendar)).Message;
+            Calendar.Month(2026, 12), Calendar.Month(2026, 11), "USD", teams, [], Calendar, Returns(teams))).Message;
     }
+
+    /// <summary>Every other team unproven: the largest list the digest can be asked to show.</summary>
+    private static List<RoiReport> Returns(IEnumerable<DigestTeam> teams) =>
+        [.. teams.Select((t, i) =>
+        {
+            var figures = new RoiFigures(100m + i, i % 2 == 0 ? 0m : 900m, 0m, 80m);
+            var classification = i % 2 == 0 ? RoiClassification.Unproven : RoiClassification.Healthy;
+            return new RoiReport(t.Team.Id, "2026-11", figures, classification, "", [], figures, "2026-09", null, i % 2 != 0);
+        })];
 
     private static OutgoingMessage Monthly()
     {
