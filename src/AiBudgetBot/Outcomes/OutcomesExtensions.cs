@@ -2,7 +2,7 @@ using AiBudgetBot.Chat;
 using AiBudgetBot.Core.Requests;
 using AiBudgetBot.Storage.Outcomes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Quartz;
+using AiBudgetBot.Scheduling;
 
 namespace AiBudgetBot.Outcomes;
 
@@ -30,23 +30,7 @@ public static class OutcomesExtensions
         services.AddSingleton<IChatActionHandler>(sp => sp.GetRequiredService<OutcomeChatHandler>());
         services.AddSingleton<ITeamVerdicts, BudgetCardVerdicts>();
         services.AddSingleton<OutcomeNudges>();
-        var zone = NudgeZone(builder.Configuration["Organization:TimeZone"]);
-        services.AddQuartz(quartz => quartz.ScheduleJob<OutcomeNudgeJob>(
-            trigger => trigger.WithIdentity(OutcomeNudgeJob.Name).WithCronSchedule(OutcomeNudgeJob.Cron, cron => cron.InTimeZone(zone)),
-            job => job.WithIdentity(OutcomeNudgeJob.Name)));
+        services.AddScheduledJob<OutcomeNudgeJob>(OutcomeNudgeJob.JobName);
         return builder;
-    }
-
-    // An unknown zone is reported by the organization's options validation at start, with its key.
-    private static TimeZoneInfo NudgeZone(string? id)
-    {
-        try
-        {
-            return id is { Length: > 0 } ? TimeZoneInfo.FindSystemTimeZoneById(id) : TimeZoneInfo.Utc;
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return TimeZoneInfo.Utc;
-        }
     }
 }

@@ -46,7 +46,7 @@ public sealed class DigestJobsTests : IAsyncLifetime
     [Fact]
     public void WeeklyCron_FiresMondayNineLocal_AcrossBothDstChanges()
     {
-        var schedule = new DigestSchedule(DigestSlots.WeeklyDigest, new DigestsOptions().WeeklyCron, Zurich);
+        var schedule = new CronSchedule(new DigestsOptions().WeeklyCron, CronSlot.WeekJustEnded, Zurich);
 
         // Summer time starts on Sunday 29 March 2026: 09:00 is 08:00Z before and 07:00Z after.
         var before = schedule.NextAfter(new DateTimeOffset(2026, 3, 20, 0, 0, 0, TimeSpan.Zero))!.Value;

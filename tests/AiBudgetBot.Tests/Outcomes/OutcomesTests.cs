@@ -222,7 +222,13 @@ public sealed class OutcomesTests : IAsyncLifetime
         await SpendAsync("nov-1", new DateTimeOffset(2026, 11, 15, 10, 0, 0, TimeSpan.Zero), 200m);
         var nudges = _bot.Bot.Services.GetRequiredService<AiBudgetBot.Outcomes.OutcomeNudges>();
 
-        Assert.Equal(["marketing"], await nudges.RunAsync(null, CancellationToken.None));
+        // An operator sees the job with the others and runs it now: the month just ended.
+        var jobs = await _bot.Bot.Admin().GetFromJsonAsync<JsonElement>("/api/v1/admin/jobs");
+        Assert.Contains(jobs.GetProperty("jobs").EnumerateArray(), j => j.GetProperty("job").GetString() == "outcome-nudge");
+        var run = await (await AdminCalls.Ok(_bot.Bot.Admin().PostAsync("/api/v1/admin/jobs/outcome-nudge/run", null))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("2026-11", run.GetProperty("slot").GetString());
+        Assert.Equal(["marketing"], run.GetProperty("result").GetProperty("nudged").EnumerateArray().Select(t => t.GetString()));
+        // However often it runs, a team is nudged once a month.
         Assert.Empty(await nudges.RunAsync(null, CancellationToken.None));
         var card = await _bot.CardInSlackAsync("what did November 2026's AI spend achieve?");
         Assert.Contains("spent $200 on AI in November 2026 and recorded no outcome", card);

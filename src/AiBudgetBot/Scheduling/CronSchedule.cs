@@ -2,27 +2,33 @@ using AiBudgetBot.Core.Digests;
 using AiBudgetBot.Core.Periods;
 using Quartz;
 
-namespace AiBudgetBot.Digests;
+namespace AiBudgetBot.Scheduling;
+
+/// <summary>What a cron job's run covers: the ISO week or the month just ended before the fire's local date.</summary>
+public enum CronSlot
+{
+    WeekJustEnded,
+    MonthJustEnded,
+}
 
 /// <summary>
-/// One digest's cron in the organization's zone (Quartz's own <see cref="CronExpression"/>, so
-/// 09:00 stays 09:00 local across DST) and the period a run covers: the ISO week or the month
-/// just ended before the fire's local date.
+/// A job's cron in the organization's zone (Quartz's own <see cref="CronExpression"/>, so 09:00
+/// stays 09:00 local across DST) and the period a run covers.
 /// </summary>
-public sealed class DigestSchedule
+public sealed class CronSchedule
 {
     private readonly CronExpression _cron;
     private readonly PeriodCalendar _calendar;
+    private readonly CronSlot _slot;
 
-    public DigestSchedule(string job, string cron, PeriodCalendar calendar)
+    public CronSchedule(string cron, CronSlot slot, PeriodCalendar calendar)
     {
-        Job = job;
+        ArgumentNullException.ThrowIfNull(calendar);
         Cron = cron;
+        _slot = slot;
         _calendar = calendar;
         _cron = new CronExpression(cron, calendar.Zone);
     }
-
-    public string Job { get; }
 
     public string Cron { get; }
 
@@ -48,12 +54,12 @@ public sealed class DigestSchedule
     public string PeriodOf(DateTimeOffset fire)
     {
         var day = _calendar.LocalDate(fire);
-        return Job == DigestSlots.WeeklyDigest ? DigestSlots.Week(day.AddDays(-7)) : DigestSlots.Month(day.AddMonths(-1));
+        return _slot == CronSlot.WeekJustEnded ? DigestSlots.Week(day.AddDays(-7)) : DigestSlots.Month(day.AddMonths(-1));
     }
 
-    /// <summary>Whether <paramref name="period"/> names a period of this job ("2026-W49" weekly, "2026-11" monthly).</summary>
+    /// <summary>Whether <paramref name="period"/> names a period of this schedule ("2026-W49" weekly, "2026-11" monthly).</summary>
     public bool IsPeriod(string period) =>
-        Job == DigestSlots.WeeklyDigest ? DigestSlots.WeekStart(period) is not null : DigestSlots.MonthStart(period) is not null;
+        _slot == CronSlot.WeekJustEnded ? DigestSlots.WeekStart(period) is not null : DigestSlots.MonthStart(period) is not null;
 
-    public string PeriodFormat => Job == DigestSlots.WeeklyDigest ? "yyyy-Www (an ISO week, e.g. 2026-W49)" : "yyyy-MM (e.g. 2026-11)";
+    public string PeriodFormat => _slot == CronSlot.WeekJustEnded ? "yyyy-Www (an ISO week, e.g. 2026-W49)" : "yyyy-MM (e.g. 2026-11)";
 }
