@@ -58,6 +58,42 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Metrics_WhenAWebhookKeepsFailing_ShowTheBacklogAndTheChannelsFailures()
+    {
+        await using var hook = await WebhookReceiver.StartAsync();
+        for (var i = 0; i < 50; i++)
+        {
+            hook.AnswerNext(HttpStatusCode.InternalServerError);
+        }
+
+        var storage = (await Azurite.SharedAsync()).ConnectionString;
+        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string>
+        {
+            ["Telemetry__Prometheus"] = "true",
+            ["Webhooks__Url"] = hook.Url,
+            ["Webhooks__Secret"] = "webhook-secret-0123456789",
+        });
+        await AdminCalls.SeedAsync(bot.Client(BotFactory.AdminKey));
+
+        // Past half the budget: a threshold alert goes to the outbox, and the webhook refuses it.
+        await AdminCalls.Ok(bot.Client(BotFactory.IngestKey).PostAsync("api/v1/usage", Json(Event("big", 600m))));
+        await hook.WaitForAsync(calls => calls.Any(c => c.Status == 500), seconds: 30);
+
+        using var scraper = new HttpClient { BaseAddress = bot.BaseAddress };
+        var scrape = "";
+        await Eventually.TrueAsync(
+            () =>
+            {
+                scrape = scraper.GetStringAsync("metrics").GetAwaiter().GetResult();
+                return PrometheusText.Value(scrape, "aibudget_notification_delivery_failures_total", "channel=\"webhook\"", "outcome=\"retry\"") is >= 1
+                    && PrometheusText.Value(scrape, "aibudget_outbox_backlog") is >= 1;
+            },
+            TimeSpan.FromSeconds(30),
+            "the failed delivery and the waiting notification in the scrape");
+        Assert.Null(PrometheusText.Value(scrape, "aibudget_notification_delivery_failures_total", "outcome=\"failed\""));
+    }
+
+    [Fact]
     public async Task Metrics_ByDefault_NoScrapeEndpoint()
     {
         var storage = (await Azurite.SharedAsync()).ConnectionString;
