@@ -54,6 +54,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiRateLimits();
 app.MapHealth();
 app.MapTelemetry();
 app.MapUsageApi();
