@@ -58,6 +58,37 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Metrics_WhenAnotherInstanceWroteTheLedgerFirst_CountTheConflict()
+    {
+        var storage = (await Azurite.SharedAsync()).ConnectionString;
+        var prefix = BotFactory.NewPrefix();
+        await using var bot = await BotProcess.StartAsync(storage, prefix, new Dictionary<string, string> { ["Telemetry__Prometheus"] = "true" });
+        // A second instance of the same deployment.
+        await using var other = new BotFactory(storage, prefix);
+        await AdminCalls.SeedAsync(bot.Client(BotFactory.AdminKey));
+        var ingest = bot.Client(BotFactory.IngestKey);
+
+        // The process keeps the ledger row's ETag from its own write; the other instance's write makes it stale.
+        await AdminCalls.Ok(ingest.PostAsync("api/v1/usage", Json(Event("c1", 1m))));
+        await AdminCalls.Ok(other.Ingest().PostAsync("/api/v1/usage", Json(Event("c2", 1m))));
+        await AdminCalls.Ok(ingest.PostAsync("api/v1/usage", Json(Event("c3", 1m))));
+
+        using var scraper = new HttpClient { BaseAddress = bot.BaseAddress };
+        var scrape = "";
+        await Eventually.TrueAsync(
+            () =>
+            {
+                scrape = scraper.GetStringAsync("metrics").GetAwaiter().GetResult();
+                return PrometheusText.Value(scrape, "aibudget_usage_events_total", "outcome=\"accepted\"") is 2;
+            },
+            TimeSpan.FromSeconds(30),
+            "both of the process's events in the scrape");
+        Assert.True(PrometheusText.Value(scrape, "aibudget_ledger_conflicts_total") >= 1, scrape);
+        var pool = (await other.Admin().GetFromJsonAsync<JsonElement>("/api/v1/teams/marketing/status")).GetProperty("pools")[0];
+        Assert.Equal(3, pool.GetProperty("events").GetInt32());
+    }
+
+    [Fact]
     public async Task Metrics_WhenAWebhookKeepsFailing_ShowTheBacklogAndTheChannelsFailures()
     {
         await using var hook = await WebhookReceiver.StartAsync();
