@@ -54,7 +54,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseApiRateLimits();
+app.UseApiAccess();
 app.MapHealth();
 app.MapTelemetry();
 app.MapUsageApi();
