@@ -15,6 +15,7 @@ public sealed class LeaseProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
     {
         ["Limits__Leases__TtlSeconds"] = "6",
         ["Limits__Leases__RenewEverySeconds"] = "1",
+        ["Telemetry__Prometheus"] = "true",
     };
 
     [Fact]
@@ -91,6 +92,10 @@ public sealed class LeaseProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
         // Stranded money is bounded by one lease: at most 5 % of the $100 soft limit.
         Assert.InRange(pool.GetProperty("writtenOff").GetDecimal(), 0.000001m, 5m);
         Assert.True(pool.GetProperty("reserved").GetDecimal() + pool.GetProperty("leased").GetDecimal() + pool.GetProperty("writtenOff").GetDecimal() <= 100m);
+        // An operator sees it too: one write-off, of that money, in the survivors' metrics.
+        var scrapes = await Task.WhenAll(new[] { b, c }.Select(p => p.Client(BotFactory.AdminKey).GetStringAsync("metrics")));
+        Assert.Equal(1, scrapes.Sum(m => Telemetry.PrometheusText.Value(m, "aibudget_lease_write_offs_total") ?? 0));
+        Assert.Equal((double)pool.GetProperty("writtenOff").GetDecimal(), scrapes.Sum(m => Telemetry.PrometheusText.Value(m, "aibudget_lease_written_off_total") ?? 0), 6);
     }
 
     private static async Task<(string Storage, string Prefix)> NewPrefixAsync() => ((await Azurite.SharedAsync()).ConnectionString, BotFactory.NewPrefix());

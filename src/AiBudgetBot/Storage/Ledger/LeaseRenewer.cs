@@ -1,5 +1,6 @@
 using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Limits;
+using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Storage.Ledger;
 
@@ -18,6 +19,7 @@ internal sealed class LeaseRenewer
     private readonly LeaseHolder _holder;
     private readonly Func<LedgerOperation, bool> _enqueue;
     private readonly TimeProvider _time;
+    private readonly BotMetrics _metrics;
     private readonly ILogger _logger;
     // Completed to wake the loop before its tick; replaced after each wake-up.
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,8 +30,9 @@ internal sealed class LeaseRenewer
     private TimeSpan _holdFor;
     private Task? _loop;
 
-    public LeaseRenewer(LeaseHolder holder, Func<LedgerOperation, bool> enqueue, TimeProvider time, ILogger logger)
+    public LeaseRenewer(LeaseHolder holder, Func<LedgerOperation, bool> enqueue, TimeProvider time, BotMetrics metrics, ILogger logger)
     {
+        _metrics = metrics;
         _holder = holder;
         _enqueue = enqueue;
         _time = time;
@@ -150,6 +153,7 @@ internal sealed class LeaseRenewer
             // Not cancelled by a stop: a return sent after this write must know its answer first.
             var result = await operation.Outcome;
             _holder.Confirm(request, result.Grant!, _time.GetUtcNow());
+            _metrics.LeaseRenewed(result.Grant!.Status.ToString().ToLowerInvariant());
         }
         catch (Exception)
         {

@@ -4,6 +4,7 @@ using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Outbox;
+using AiBudgetBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Storage.Ledger;
@@ -12,7 +13,7 @@ namespace AiBudgetBot.Storage.Ledger;
 /// Routes ledger operations to the one <see cref="PartitionWriter"/> of their partition in
 /// this process, creating writers on demand and letting idle ones retire.
 /// </summary>
-public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, IOptions<StorageOptions> storage, OutboxSignal outbox, TimeProvider time, ILogger<LedgerWriter> logger)
+public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, IOptions<StorageOptions> storage, OutboxSignal outbox, BotMetrics metrics, TimeProvider time, ILogger<LedgerWriter> logger)
 {
     private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
     private Azure.Data.Tables.TableClient? _table;
@@ -89,6 +90,7 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
             TimeSpan.FromSeconds(storage.Value.WriterIdleSeconds),
             retired => _writers.TryRemove(KeyValuePair.Create(retired.Partition, retired)),
             outbox.Notify,
+            metrics,
             new LeaseHolder(Environment.MachineName, policy),
             time));
 

@@ -3,6 +3,7 @@ using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Spend;
 using Azure;
 using Azure.Data.Tables;
+using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Storage.Ledger;
 
@@ -38,6 +39,7 @@ internal sealed class PartitionWriter
     private readonly TimeSpan _idleTimeout;
     private readonly Action<PartitionWriter> _onIdle;
     private readonly Action<string> _onNotifications;
+    private readonly BotMetrics _metrics;
     private readonly Lock _gate = new();
 
     // Operations that met another on the same row in a batch; they go first in the next one.
@@ -50,9 +52,10 @@ internal sealed class PartitionWriter
 
     /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
     /// <param name="leases">This process's lease holder for the partition, or null when leases are off.</param>
-    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, LeaseHolder? leases, TimeProvider time)
+    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, BotMetrics metrics, LeaseHolder? leases, TimeProvider time)
     {
-        Leases = leases is null ? null : new LeaseRenewer(leases, TryEnqueue, time, logger);
+        _metrics = metrics;
+        Leases = leases is null ? null : new LeaseRenewer(leases, TryEnqueue, time, metrics, logger);
         _onNotifications = onNotifications;
         Partition = partition;
         _table = table;
@@ -240,8 +243,11 @@ internal sealed class PartitionWriter
                 if (staged.Actions.Count > 0)
                 {
                     var response = await _table.SubmitTransactionAsync(staged.Actions);
+                    // Counted once committed: a staging retried after a 412 writes off nothing twice.
+                    _metrics.LeasesWrittenOff(staged.State.Leases.WriteOffs - _state!.Leases.WriteOffs, staged.State.Leases.WrittenOff - _state.Leases.WrittenOff);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
+                    _metrics.LedgerCommitted();
                 }
 
                 foreach (var operation in pending)
@@ -269,6 +275,7 @@ internal sealed class PartitionWriter
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
                 // Another instance wrote the ledger row (or created it first): read it and go again.
+                _metrics.LedgerConflict();
                 _state = null;
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
