@@ -52,8 +52,9 @@ public sealed class TelemetryTests
         Assert.Equal(1, PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "decision=\"deny\"", "reason=\"unknown-team\""));
         Assert.Equal(4, PrometheusText.Value(scrape, "aibudget_authorize_duration_seconds_count"));
         Assert.Equal(2, PrometheusText.Value(scrape, "aibudget_authorize_duration_seconds_count", "decision=\"allow\""));
-        // Two usage batches and two holds reach the ledger; writes may share a transaction, never exceed them.
-        Assert.InRange(PrometheusText.Value(scrape, "aibudget_ledger_commits_total") ?? 0, 2, 4);
+        // The usage batch and the allows reach the ledger (holds per call or a lease taken and renewed
+        // in the background): how many transactions that takes is the writer's business, at least two.
+        Assert.True(PrometheusText.Value(scrape, "aibudget_ledger_commits_total") >= 2, scrape);
         Assert.NotNull(PrometheusText.Value(scrape, "aibudget_outbox_backlog"));
     }
 
