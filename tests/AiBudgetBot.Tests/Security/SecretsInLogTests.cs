@@ -31,7 +31,7 @@ public sealed class SecretsInLogTests
         await using var hook = await WebhookReceiver.StartAsync();
         var storage = (await Azurite.SharedAsync()).ConnectionString;
         var storageKey = storage.Split(';').Select(p => p.Trim()).First(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
-        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string>
+        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string?>
         {
             ["Logging__LogLevel__Default"] = "Debug",
             ["Slack__SigningSecret"] = SlackSigningSecret,

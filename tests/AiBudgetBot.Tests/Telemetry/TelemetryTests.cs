@@ -17,7 +17,7 @@ public sealed class TelemetryTests
     public async Task Metrics_AfterIngestAndAuthorize_ScrapeCountsEachOutcome()
     {
         var storage = (await Azurite.SharedAsync()).ConnectionString;
-        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string> { ["Telemetry__Prometheus"] = "true" });
+        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string?> { ["Telemetry__Prometheus"] = "true" });
         var admin = bot.Client(BotFactory.AdminKey);
         var ingest = bot.Client(BotFactory.IngestKey);
         await AdminCalls.SeedAsync(admin);
@@ -63,7 +63,7 @@ public sealed class TelemetryTests
     {
         var storage = (await Azurite.SharedAsync()).ConnectionString;
         var prefix = BotFactory.NewPrefix();
-        await using var bot = await BotProcess.StartAsync(storage, prefix, new Dictionary<string, string> { ["Telemetry__Prometheus"] = "true" });
+        await using var bot = await BotProcess.StartAsync(storage, prefix, new Dictionary<string, string?> { ["Telemetry__Prometheus"] = "true" });
         // A second instance of the same deployment.
         await using var other = new BotFactory(storage, prefix);
         await AdminCalls.SeedAsync(bot.Client(BotFactory.AdminKey));
@@ -99,7 +99,7 @@ public sealed class TelemetryTests
         }
 
         var storage = (await Azurite.SharedAsync()).ConnectionString;
-        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string>
+        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string?>
         {
             ["Telemetry__Prometheus"] = "true",
             ["Webhooks__Url"] = hook.Url,
@@ -141,7 +141,7 @@ public sealed class TelemetryTests
     {
         await using var collector = await OtlpReceiver.StartAsync();
         var storage = (await Azurite.SharedAsync()).ConnectionString;
-        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string>
+        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
