@@ -90,6 +90,25 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task Metrics_WhenTheStoreIsDown_AuthorizeCountsAsUnavailable()
+    {
+        var azurite = await Azurite.StartPrivateAsync();
+        await using var bot = await BotProcess.StartAsync(azurite.ConnectionString, BotFactory.NewPrefix(), new Dictionary<string, string?> { ["Telemetry:Prometheus"] = "true" });
+        await AdminCalls.SeedAsync(bot.Client(BotFactory.AdminKey));
+        await AdminCalls.Ok(bot.Client(BotFactory.AdminKey).PostAsJsonAsync("api/v1/teams/marketing/onboarding", new { acceptedBy = "dana", reference = "test" }));
+
+        await azurite.DisposeAsync();
+        var authorize = await bot.Client(BotFactory.IngestKey).PostAsJsonAsync("api/v1/authorize", new { team = "marketing", estimatedCost = 1m });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, authorize.StatusCode);
+        using var scraper = new HttpClient { BaseAddress = bot.BaseAddress };
+        await Eventually.TrueAsync(
+            () => PrometheusText.Value(scraper.GetStringAsync("metrics").GetAwaiter().GetResult(), "aibudget_authorize_decisions_total", "decision=\"unavailable\"", "reason=\"store-unavailable\"") is 1,
+            TimeSpan.FromSeconds(30),
+            "the unavailable authorize in the scrape");
+    }
+
+    [Fact]
     public async Task Metrics_WhenAWebhookKeepsFailing_ShowTheBacklogAndTheChannelsFailures()
     {
         await using var hook = await WebhookReceiver.StartAsync();
