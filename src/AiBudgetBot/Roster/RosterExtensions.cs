@@ -1,7 +1,4 @@
 using AiBudgetBot.Scheduling;
-using AiBudgetBot.Slack;
-using AiBudgetBot.Teams;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AiBudgetBot.Roster;
 
@@ -15,9 +12,7 @@ public static class RosterExtensions
             .BindConfiguration(RosterOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // Transient: they hold the platforms' typed HTTP clients.
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IChannelRoster, TeamsChannelRoster>());
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IChannelRoster, SlackChannelRoster>());
+        // The rosters themselves (IChannelRoster) are registered by the Teams and Slack areas.
         services.AddSingleton<RosterSync>();
         services.AddScheduledJob<RosterSyncJob>(RosterSyncJob.JobName);
         return builder;
