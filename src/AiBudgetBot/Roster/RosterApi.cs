@@ -36,8 +36,7 @@ public static class RosterApi
         {
             try
             {
-                var snapshot = await directory.CurrentAsync(d => d.FindTeam(teamId) is not null, ct);
-                return snapshot.FindTeam(teamId) is { } team
+                return await directory.ReadTeamAsync(teamId, ct) is { } team
                     ? Results.Ok(TeamView.Of(team))
                     : Problems.NotFound($"Team '{teamId}' does not exist; create it with PUT /api/v1/teams/{teamId}.");
             }

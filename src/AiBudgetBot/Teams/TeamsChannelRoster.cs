@@ -27,7 +27,12 @@ public sealed class TeamsChannelRoster(ConnectorClient connector, ITeamsConversa
         var channel = team.Channels.Teams ?? throw new ArgumentException($"Team {team.Id} has no Teams channel.", nameof(team));
         var tenant = channel.TenantId ?? options.Value.TenantId;
         var lookup = new TeamsPersonLookup(connector, conversations, options);
-        if (string.IsNullOrWhiteSpace(tenant) || !await lookup.IsOrganizationTenantAsync(tenant, cancellationToken))
+        if (string.IsNullOrWhiteSpace(tenant))
+        {
+            return RosterRead.NotOrganization("the Teams channel names no tenant and Teams:TenantId is not set, so its members cannot be told from guests");
+        }
+
+        if (!await lookup.IsOrganizationTenantAsync(tenant, cancellationToken))
         {
             return RosterRead.NotOrganization($"the Teams channel's tenant '{tenant}' is not the organization's (Teams:TenantId, or a tenant the app was installed in)");
         }
@@ -66,10 +71,11 @@ public sealed class TeamsChannelRoster(ConnectorClient connector, ITeamsConversa
             token = body.TryGetProperty("continuationToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
             if (string.IsNullOrEmpty(token))
             {
-                break;
+                return new RosterRead(entries, outside);
             }
         }
 
-        return new RosterRead(entries, outside);
+        // Part of a roster would remove everyone on the pages not read: not a roster at all.
+        return RosterRead.Failed($"Teams pagedmembers: more than {MaxPages} pages; the roster was not read whole");
     }
 }

@@ -113,6 +113,11 @@ public sealed class RosterSyncTests : IAsyncLifetime
         Assert.Contains("alice", Strings(await TeamAsync(), "members"));
         // Bea is linked now: the second sync asked users.info only about Zed, who is still nobody.
         Assert.Equal(5, _bot.Slack.CallsTo("users.info").Count);
+        var audit = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/audit?team=marketing")).EnumerateArray()
+            .Where(e => e.GetProperty("action").GetString() == "team.members.sync").Select(e => e.GetProperty("summary").GetString()).ToList();
+        Assert.Equal(2, audit.Count);
+        // The audit speaks of the channel's part: Alice left the channel, and stays a member by name.
+        Assert.Contains("admin synced marketing's channel members: nobody in, alice, carl out", audit);
     }
 
     [Fact]
