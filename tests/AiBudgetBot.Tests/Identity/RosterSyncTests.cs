@@ -196,6 +196,27 @@ public sealed class RosterSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AdminPut_WithoutMembersFrom_KeepsTheChannelMembers_AndExplicitDropsThem()
+    {
+        await LinkAsync(teams: false, slack: true);
+        _bot.Slack.AddUser("U0BEA", "bea.lin@contoso.com");
+        _bot.Slack.ChannelMembers[SlackChannel] = ["U0BEA"];
+        await SyncAsync();
+
+        // A PUT that says nothing of membersFrom (an older script, a renamed team) keeps the setting and the channel's members.
+        await AdminCalls.Ok(_admin.PutAsJsonAsync("/api/v1/teams/marketing", new { name = "Marketing team", owners = new[] { "dana" }, members = new[] { "alice" }, channels = new { slack = new { channelId = SlackChannel } } }));
+        var kept = await TeamAsync();
+        Assert.Equal("channel", kept.GetProperty("membersFrom").GetString());
+        Assert.Contains("bea", Strings(kept, "members"));
+
+        await AdminCalls.Ok(_admin.PutAsJsonAsync("/api/v1/teams/marketing", new { name = "Marketing", owners = new[] { "dana" }, members = new[] { "alice" }, membersFrom = "explicit", channels = new { slack = new { channelId = SlackChannel } } }));
+        var named = await TeamAsync();
+        Assert.Equal("explicit", named.GetProperty("membersFrom").GetString());
+        Assert.Equal(["alice", "dana"], Strings(named, "members").Order(StringComparer.Ordinal));
+        Assert.Empty(Strings(named, "channelMembers"));
+    }
+
+    [Fact]
     public async Task ScheduledJob_IsListed_RunsOncePerSlot_AndSyncsTheLinkedTeams()
     {
         await LinkAsync(teams: false, slack: true);
