@@ -20,6 +20,7 @@ using AiBudgetBot.Slack;
 using AiBudgetBot.Status;
 using AiBudgetBot.Storage;
 using AiBudgetBot.Teams;
+using AiBudgetBot.Telemetry;
 using AiBudgetBot.Usage;
 
 // A table of contents: each capability folder registers its services (AddXxx) and maps its
@@ -27,6 +28,7 @@ using AiBudgetBot.Usage;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddOrganization();
+builder.AddTelemetry();
 builder.AddHttpEdge();
 builder.AddStorage();
 builder.AddCharts();
@@ -54,7 +56,9 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiRateLimits();
 app.MapHealth();
+app.MapTelemetry();
 app.MapUsageApi();
 app.MapAuthorizeApi();
 app.MapStatusApi();

@@ -3,6 +3,7 @@ using AiBudgetBot.Core.Pricing;
 using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
+using AiBudgetBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Limits;
@@ -15,6 +16,14 @@ namespace AiBudgetBot.Limits;
 public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<LimitsOptions> limits, TimeProvider time)
 {
     public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
+    {
+        using var activity = BotActivities.Source.StartActivity("authorize");
+        var result = await DecideAsync(request, cancellationToken);
+        activity?.SetTag("aibudget.decision", result.Decision).SetTag("aibudget.reason", result.Reason);
+        return result;
+    }
+
+    private async Task<AuthorizeResult> DecideAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         // Everything the request names must be known, or the store is asked before answering no.
         var modelDate = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

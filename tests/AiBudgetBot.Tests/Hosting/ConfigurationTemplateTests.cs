@@ -44,6 +44,7 @@ public sealed class ConfigurationTemplateTests
         [DemoOptions.Section] = typeof(DemoOptions),
         [PlaygroundOptions.Section] = typeof(PlaygroundOptions),
         [AiBudgetBot.Roster.RosterOptions.Section] = typeof(AiBudgetBot.Roster.RosterOptions),
+        [AiBudgetBot.Telemetry.TelemetryOptions.Section] = typeof(AiBudgetBot.Telemetry.TelemetryOptions),
     };
 
     // Every key is bound to an options class (the Teams and Slack channels also read the Digests ones directly).

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 
@@ -10,6 +11,7 @@ namespace AiBudgetBot.Tests.Infrastructure;
 public sealed class BotProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private BotProcess(Process process, int port)
     {
@@ -19,7 +21,11 @@ public sealed class BotProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<BotProcess> StartAsync(string connectionString, string prefix)
+    /// <summary>Everything the process wrote to stdout and stderr so far (its whole log).</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <param name="settings">More environment (configuration keys as <c>Section__Key</c>, or OTEL_* variables); they win over the defaults.</param>
+    public static async Task<BotProcess> StartAsync(string connectionString, string prefix, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = Azurite.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "AiBudgetBot.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -36,12 +42,17 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["Ingestion__ApiKeys__0__Key"] = BotFactory.IngestKey;
         start.Environment["Admin__ApiKey"] = BotFactory.AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var bot = new BotProcess(process, port);
+        process.OutputDataReceived += (_, line) => bot.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => bot.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var bot = new BotProcess(process, port);
         using var probe = new HttpClient { BaseAddress = bot.BaseAddress };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -67,6 +78,14 @@ public sealed class BotProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The bot did not become ready within 60 s.");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
     }
 
     public HttpClient Client(string key)

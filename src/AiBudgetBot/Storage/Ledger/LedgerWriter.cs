@@ -3,6 +3,7 @@ using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Outbox;
+using AiBudgetBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Storage.Ledger;
@@ -11,7 +12,7 @@ namespace AiBudgetBot.Storage.Ledger;
 /// Routes ledger operations to the one <see cref="PartitionWriter"/> of their partition in
 /// this process, creating writers on demand and letting idle ones retire.
 /// </summary>
-public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, IOptions<StorageOptions> storage, OutboxSignal outbox, ILogger<LedgerWriter> logger)
+public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> organization, IOptions<StorageOptions> storage, OutboxSignal outbox, BotMetrics metrics, ILogger<LedgerWriter> logger)
 {
     private readonly ConcurrentDictionary<string, PartitionWriter> _writers = new(StringComparer.Ordinal);
 
@@ -45,7 +46,8 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
                 logger,
                 TimeSpan.FromSeconds(storage.Value.WriterIdleSeconds),
                 retired => _writers.TryRemove(KeyValuePair.Create(retired.Partition, retired)),
-                outbox.Notify));
+                outbox.Notify,
+                metrics));
             if (writer.TryEnqueue(operation))
             {
                 break;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using AiBudgetBot.Core.Spend;
 using Azure;
 using Azure.Data.Tables;
+using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Storage.Ledger;
 
@@ -37,6 +38,7 @@ internal sealed class PartitionWriter
     private readonly TimeSpan _idleTimeout;
     private readonly Action<PartitionWriter> _onIdle;
     private readonly Action<string> _onNotifications;
+    private readonly BotMetrics _metrics;
     private readonly Lock _gate = new();
 
     // Operations that met another on the same row in a batch; they go first in the next one.
@@ -48,8 +50,9 @@ internal sealed class PartitionWriter
     private ETag _etag;
 
     /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
-    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications)
+    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, BotMetrics metrics)
     {
+        _metrics = metrics;
         _onNotifications = onNotifications;
         Partition = partition;
         _table = table;
@@ -233,6 +236,7 @@ internal sealed class PartitionWriter
                     var response = await _table.SubmitTransactionAsync(staged.Actions);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
+                    _metrics.LedgerCommitted();
                 }
 
                 foreach (var operation in pending)
@@ -260,6 +264,7 @@ internal sealed class PartitionWriter
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
                 // Another instance wrote the ledger row (or created it first): read it and go again.
+                _metrics.LedgerConflict();
                 _state = null;
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
