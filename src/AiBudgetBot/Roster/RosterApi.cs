@@ -23,8 +23,8 @@ public static class RosterApi
                     RosterSyncStatus.Synced => Results.Ok(outcome.Report),
                     RosterSyncStatus.NotFound => Problems.NotFound(outcome.Detail!),
                     RosterSyncStatus.Refused => Problems.BadRequest(outcome.Detail!),
-                    // The platform, not the bot, failed: a gateway error, with when to retry.
-                    _ => Results.Problem(statusCode: 502, title: "The chat platform did not answer.", detail: outcome.Detail),
+                    // The platform, not the bot, failed: a gateway error.
+                    _ => Problems.BadGateway(outcome.Detail!),
                 };
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))

@@ -61,7 +61,8 @@ public sealed class RosterSyncJob(RosterSync sync, DirectoryStore directory, IOp
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
             {
-                outcome = RosterSyncOutcome.PlatformFailed($"the store did not answer ({e.Message}); nothing was changed");
+                // Not this team's fault: reported like a platform failure, and the next slot tries again.
+                outcome = RosterSyncOutcome.PlatformFailed($"the budget store did not answer ({e.Message}); nothing more was changed");
             }
 
             if (outcome.Report is { } report)
