@@ -48,6 +48,9 @@ public sealed class RosterSyncTests : IAsyncLifetime
         _bot.Teams.AddMember("29:zed", "aad-zed", "zed@elsewhere.example", ChatTestBot.Tenant);
         // A guest from another tenant with Bea's email: never matched.
         _bot.Teams.AddMember("29:guest", "aad-guest", "bea.lin@contoso.com", "another-tenant");
+        // A guest account in our tenant with Carl's email: a guest, not one of the organization's people.
+        _bot.Teams.AddMember("29:guest-in", "aad-guest-in", "carl.ortiz@contoso.com", ChatTestBot.Tenant);
+        _bot.Teams.Members["29:guest-in"]["userRole"] = "guest";
 
         var first = await SyncAsync();
 
@@ -55,13 +58,13 @@ public sealed class RosterSyncTests : IAsyncLifetime
         Assert.Empty(Strings(first, "removed"));
         Assert.Equal(1, first.GetProperty("unmatched").GetProperty("count").GetInt32());
         Assert.Equal(["zed@elsewhere.example"], Strings(first.GetProperty("unmatched"), "emails"));
-        Assert.Equal(1, first.GetProperty("outside").GetInt32());
+        Assert.Equal(2, first.GetProperty("outside").GetInt32());
         // Dana is an owner: owners stay explicit, never channel members.
         Assert.Equal(["alice", "bea", "carl"], Strings(first, "channelMembers"));
-        // Six members at two a page: three pages, each after the first asked with the token it was given.
+        // Seven members at two a page: four pages, each after the first asked with the token it was given.
         var pages = _bot.Teams.CallsTo("GET").Where(c => c.Path.Contains("/pagedmembers", StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, pages.Count);
-        Assert.Contains("continuationToken=4", pages[2].Path, StringComparison.Ordinal);
+        Assert.Equal(4, pages.Count);
+        Assert.Contains("continuationToken=6", pages[3].Path, StringComparison.Ordinal);
         Assert.Equal("aad-bea", (await PersonAsync("bea")).TeamsAadObjectId);
         Assert.Equal("aad-carl", (await PersonAsync("carl")).TeamsAadObjectId);
 
