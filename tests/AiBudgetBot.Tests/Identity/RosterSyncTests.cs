@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using AiBudgetBot.Roster;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Tests.Chat;
 using AiBudgetBot.Tests.Infrastructure;
+using AiBudgetBot.Tests.Teams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AiBudgetBot.Tests.Identity;
@@ -84,6 +86,33 @@ public sealed class RosterSyncTests : IAsyncLifetime
         var after = await TeamAsync();
         Assert.Equal(["alice", "bea", "dana"], Strings(after, "members").Order(StringComparer.Ordinal));
         Assert.Equal(["admin"], Strings(after.GetProperty("memberSources"), "alice"));
+    }
+
+    [Fact]
+    public async Task Teams_Sync_AsksForTheRosterOfTheTeamTheAppWasInstalledIn()
+    {
+        // The app is installed in a channel of a team: the install record knows the team's id.
+        var install = TeamsTestHost.Fixture("conversationUpdate.bot-added-to-team.json");
+        install["serviceUrl"] = _bot.Teams.ServiceUrl;
+        install["conversation"]!["tenantId"] = ChatTestBot.Tenant;
+        install["channelData"]!["tenant"]!["id"] = ChatTestBot.Tenant;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(install.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", _bot.Teams.SignToken());
+        (await _bot.Client.SendAsync(request)).EnsureSuccessStatusCode();
+        var channel = install["conversation"]!["id"]!.GetValue<string>();
+        var team = install["channelData"]!["team"]!["id"]!.GetValue<string>();
+        await AdminCalls.Ok(_admin.PutAsJsonAsync("/api/v1/teams/marketing", new
+        {
+            name = "Marketing",
+            owners = new[] { "dana" },
+            membersFrom = "channel",
+            channels = new { teams = new { serviceUrl = _bot.Teams.ServiceUrl, conversationId = channel, tenantId = ChatTestBot.Tenant } },
+        }));
+        _bot.Teams.AddMember("29:bea", "aad-bea", "bea.lin@contoso.com", ChatTestBot.Tenant);
+
+        Assert.Equal(["bea"], Strings(await SyncAsync(), "added"));
+        var page = Assert.Single(_bot.Teams.CallsTo("GET"), c => c.Path.Contains("/pagedmembers", StringComparison.Ordinal));
+        Assert.StartsWith($"v3/conversations/{Uri.EscapeDataString(team)}/pagedmembers?", page.Path, StringComparison.Ordinal);
     }
 
     [Fact]
