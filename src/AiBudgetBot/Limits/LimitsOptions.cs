@@ -30,6 +30,9 @@ public sealed class LimitsOptions : IValidatableObject
     /// <summary>How long an allowed authorize holds its estimate before it lapses unsettled.</summary>
     public int ReservationMinutes { get; set; } = 10;
 
+    /// <summary>Budget leases: authorize decided in memory while headroom is ample.</summary>
+    public LeaseOptions Leases { get; set; } = new();
+
     public StagePolicy Policy() => new(Pilot.Rules(), Steady.Rules());
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -60,6 +63,11 @@ public sealed class LimitsOptions : IValidatableObject
         if (ReservationMinutes is < 1 or > 24 * 60)
         {
             yield return new ValidationResult("Limits:ReservationMinutes must be between 1 and 1440.");
+        }
+
+        foreach (var problem in Leases.Problems())
+        {
+            yield return new ValidationResult(problem);
         }
     }
 }

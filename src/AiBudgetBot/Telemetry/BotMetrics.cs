@@ -23,6 +23,9 @@ public sealed class BotMetrics
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _deliveryFailures;
     private readonly Counter<long> _jobRuns;
+    private readonly Counter<long> _leaseRenewals;
+    private readonly Counter<long> _writeOffs;
+    private readonly Counter<double> _writtenOff;
 
     public BotMetrics(IMeterFactory meters, OutboxBacklog backlog)
     {
@@ -35,6 +38,9 @@ public sealed class BotMetrics
         _conflicts = meter.CreateCounter<long>("aibudget_ledger_conflicts", "{conflict}", "Ledger writes that met a changed ETag (another instance wrote first) and were re-read and retried.");
         _deliveryFailures = meter.CreateCounter<long>("aibudget_notification_delivery_failures", "{delivery}", "Notification deliveries that did not succeed, by channel and outcome (retry: transient, failed: given up).");
         _jobRuns = meter.CreateCounter<long>("aibudget_job_runs", "{run}", "Scheduled job runs by job and outcome (succeeded, failed, skipped: the slot already ran).");
+        _leaseRenewals = meter.CreateCounter<long>("aibudget_lease_renewals", "{renewal}", "Budget lease writes by this instance, by the ledger row's answer (granted, returned, refused, lost).");
+        _writeOffs = meter.CreateCounter<long>("aibudget_lease_write_offs", "{lease}", "Leases of instances that stopped renewing, written off by this instance's writes.");
+        _writtenOff = meter.CreateCounter<double>("aibudget_lease_written_off", "{currency}", "Money of the leases written off by this instance's writes: counted as spent against the limit, never returned (stranded).");
         meter.CreateObservableGauge("aibudget_outbox_backlog", backlog.Total, "{notification}", "Notifications waiting in the outbox, as of each partition's latest delivery pass (no extra reads per scrape).");
     }
 
@@ -61,6 +67,17 @@ public sealed class BotMetrics
 
     public void DeliveryFailed(string channel, string outcome) =>
         _deliveryFailures.Add(1, new("channel", channel), new("outcome", outcome));
+
+    public void LeaseRenewed(string status) => _leaseRenewals.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void LeasesWrittenOff(int leases, decimal money)
+    {
+        if (leases > 0)
+        {
+            _writeOffs.Add(leases);
+            _writtenOff.Add((double)money);
+        }
+    }
 
     public void JobRan(string job, string outcome) => _jobRuns.Add(1, new("job", job), new("outcome", outcome));
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Spend;
 using Azure;
 using Azure.Data.Tables;
@@ -50,9 +51,11 @@ internal sealed class PartitionWriter
     private ETag _etag;
 
     /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
-    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, BotMetrics metrics)
+    /// <param name="leases">This process's lease holder for the partition, or null when leases are off.</param>
+    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, BotMetrics metrics, LeaseHolder? leases, TimeProvider time)
     {
         _metrics = metrics;
+        Leases = leases is null ? null : new LeaseRenewer(leases, TryEnqueue, time, metrics, logger);
         _onNotifications = onNotifications;
         Partition = partition;
         _table = table;
@@ -64,6 +67,9 @@ internal sealed class PartitionWriter
     }
 
     public string Partition { get; }
+
+    /// <summary>The lease this process holds on the partition (null when leases are off).</summary>
+    public LeaseRenewer? Leases { get; }
 
     /// <summary>Queues <paramref name="operation"/>; false when this writer has retired and a new one must be made.</summary>
     public bool TryEnqueue(LedgerOperation operation)
@@ -89,6 +95,7 @@ internal sealed class PartitionWriter
                 _closed = true;
             }
 
+            Leases?.Stop();
             _onIdle(this);
             var stranded = new List<LedgerOperation>(_deferred);
             while (_queue.Reader.TryRead(out var operation))
@@ -180,6 +187,8 @@ internal sealed class PartitionWriter
                     if (!_queue.Reader.TryPeek(out _))
                     {
                         _closed = true;
+                        // Idle for this long means the holder returned its lease (it renews every few seconds while it holds one).
+                        Leases?.Stop();
                         _onIdle(this);
                         return false;
                     }
@@ -234,6 +243,8 @@ internal sealed class PartitionWriter
                 if (staged.Actions.Count > 0)
                 {
                     var response = await _table.SubmitTransactionAsync(staged.Actions);
+                    // Counted once committed: a staging retried after a 412 writes off nothing twice.
+                    _metrics.LeasesWrittenOff(staged.State.Leases.WriteOffs - _state!.Leases.WriteOffs, staged.State.Leases.WrittenOff - _state.Leases.WrittenOff);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
                     _metrics.LedgerCommitted();
@@ -301,7 +312,15 @@ internal sealed class PartitionWriter
         foreach (var operation in pending)
         {
             var before = actions.Count;
+            var committed = Commitments.Of(working, working.Leases);
             outcomes[operation] = operation.Stage(Partition, working, actions);
+            // The durable invariant, checked on every write whatever the operation: a bug here is a 503, never overspend.
+            var ceiling = LeaseRules.Ceiling(working, operation.Context.Limits, operation.Context.Now);
+            if (!Commitments.KeepsLimit(committed, Commitments.Of(working, working.Leases), ceiling))
+            {
+                throw new InvalidOperationException($"Ledger partition {Partition}: {operation.GetType().Name} would commit more than the limit allows ({ceiling}); refused.");
+            }
+
             owners.AddRange(Enumerable.Repeat<LedgerOperation?>(operation, actions.Count - before));
         }
 
