@@ -43,6 +43,7 @@ public sealed class ConfigurationTemplateTests
         [AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions.Section] = typeof(AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions),
         [DemoOptions.Section] = typeof(DemoOptions),
         [PlaygroundOptions.Section] = typeof(PlaygroundOptions),
+        [AiBudgetBot.Roster.RosterOptions.Section] = typeof(AiBudgetBot.Roster.RosterOptions),
         [AiBudgetBot.Telemetry.TelemetryOptions.Section] = typeof(AiBudgetBot.Telemetry.TelemetryOptions),
     };
 
