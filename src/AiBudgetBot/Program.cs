@@ -56,7 +56,7 @@ var app = builder.Build();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseApiRateLimits();
+app.UseApiAccess();
 app.MapHealth();
 app.MapTelemetry();
 app.MapUsageApi();

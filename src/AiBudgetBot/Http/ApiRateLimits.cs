@@ -9,7 +9,7 @@ namespace AiBudgetBot.Http;
 /// A token bucket per API key: each ingestion key gets <c>Ingestion:RequestsPerSecond</c>, the
 /// admin key <c>Admin:RequestsPerSecond</c> (0 turns a limit off). A refused request is answered
 /// 429 with <c>Retry-After</c> before its endpoint runs, so nothing of it is read or counted.
-/// Requests without a known key are not limited here: they get their 401 from <see cref="ApiKeyFilter"/>.
+/// Requests without a known key are not limited here: <see cref="ApiAccess"/> answers them 401 first.
 /// </summary>
 public static class ApiRateLimits
 {
@@ -20,33 +20,14 @@ public static class ApiRateLimits
             limiter.OnRejected = RejectAsync;
         });
 
-    public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
-
-    private static RateLimitPartition<string> Partition(HttpContext http)
-    {
-        if (ApiKeyFilter.Bearer(http.Request.Headers.Authorization.ToString()) is not { } presented)
+    private static RateLimitPartition<string> Partition(HttpContext http) =>
+        ApiCaller.Of(http) switch
         {
-            return RateLimitPartition.GetNoLimiter("");
-        }
-
-        var admin = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
-        if (ApiKeyFilter.Same(admin.ApiKey, presented))
-        {
-            return Bucket("admin", admin.RequestsPerSecond);
-        }
-
-        var ingestion = http.RequestServices.GetRequiredService<IOptions<IngestionOptions>>().Value;
-        foreach (var key in ingestion.ApiKeys)
-        {
-            if (ApiKeyFilter.Same(key.Key, presented))
-            {
-                // Keyed by name, never by the secret itself.
-                return Bucket("ingestion:" + key.Name, ingestion.RequestsPerSecond);
-            }
-        }
-
-        return RateLimitPartition.GetNoLimiter("");
-    }
+            { IsAdmin: true } => Bucket("admin", http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.RequestsPerSecond),
+            // Keyed by name, never by the secret itself.
+            { } ingestion => Bucket("ingestion:" + ingestion.Name, http.RequestServices.GetRequiredService<IOptions<IngestionOptions>>().Value.RequestsPerSecond),
+            null => RateLimitPartition.GetNoLimiter(""),
+        };
 
     private static RateLimitPartition<string> Bucket(string partition, int perSecond) =>
         perSecond <= 0
@@ -67,9 +48,7 @@ public static class ApiRateLimits
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
             ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
             : 1;
-        var setting = ApiKeyFilter.Same(http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.ApiKey, ApiKeyFilter.Bearer(http.Request.Headers.Authorization.ToString()) ?? "")
-            ? "Admin:RequestsPerSecond"
-            : "Ingestion:RequestsPerSecond";
+        var setting = ApiCaller.Of(http) is { IsAdmin: true } ? "Admin:RequestsPerSecond" : "Ingestion:RequestsPerSecond";
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Problems.TooManyRequests($"This key sent more requests per second than {setting} allows; nothing of this request was read or counted. Retry after {seconds} s, or send more events per request.")
             .ExecuteAsync(http);

@@ -14,13 +14,30 @@ namespace AiBudgetBot.Limits;
 /// instance's budget lease while it covers the estimate (memory speed), and otherwise reserves
 /// the estimate against the durable ledger, call by call (near the limit, every call).
 /// </summary>
-public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<LimitsOptions> limits, TimeProvider time)
+public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<LimitsOptions> limits, BotMetrics metrics, TimeProvider time)
 {
     public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var activity = BotActivities.Source.StartActivity("authorize");
-        var result = await DecideAsync(request, cancellationToken);
+        AuthorizeResult result;
+        try
+        {
+            result = await DecideAsync(request, cancellationToken);
+        }
+        catch (Storage.StoreUnavailableException)
+        {
+            // Not a decision of ours, but an operator must see authorize answering 503.
+            metrics.AuthorizeDecided("unavailable", "store-unavailable", BotMetrics.Since(started));
+            throw;
+        }
+
         activity?.SetTag("aibudget.decision", result.Decision).SetTag("aibudget.reason", result.Reason);
+        if (result.Error is null)
+        {
+            metrics.AuthorizeDecided(result.Decision, result.Reason, BotMetrics.Since(started));
+        }
+
         return result;
     }
 

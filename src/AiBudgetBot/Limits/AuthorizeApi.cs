@@ -1,6 +1,5 @@
 using AiBudgetBot.Http;
 using AiBudgetBot.Storage;
-using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Limits;
 
@@ -9,9 +8,8 @@ public static class AuthorizeApi
 {
     public static IEndpointRouteBuilder MapAuthorizeApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/authorize", async (AuthorizeRequest request, AuthorizationService authorization, BotMetrics metrics, CancellationToken ct) =>
+        app.MapPost("/api/v1/authorize", async (AuthorizeRequest request, AuthorizationService authorization, CancellationToken ct) =>
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (string.IsNullOrWhiteSpace(request.Team))
             {
                 return Problems.BadRequest("team is required.");
@@ -36,11 +34,6 @@ public static class AuthorizeApi
             try
             {
                 var result = await authorization.AuthorizeAsync(request, ct);
-                if (result.Error is null)
-                {
-                    metrics.AuthorizeDecided(result.Decision, result.Reason, BotMetrics.Since(started));
-                }
-
                 if (result.Reason == Core.Limits.DecisionReasons.TooManyOpenReservations)
                 {
                     return Problems.Unavailable($"Pool '{result.Pool}' holds {Core.Limits.Authorizer.MaxOpenReservations} unsettled reservations: report usage (with the authorize requestId) for earlier calls, then retry.");

@@ -11,21 +11,19 @@ namespace AiBudgetBot.Tests.Infrastructure;
 public sealed class BotProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _output;
 
-    private BotProcess(Process process, int port)
+    private BotProcess(Process process, int port, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Everything the process wrote to stdout and stderr so far (its whole log).</summary>
-    public string Output => string.Join('\n', _output);
-
-    /// <param name="settings">More environment (configuration keys as <c>Section__Key</c>, or OTEL_* variables); they win over the defaults.</param>
-    public static async Task<BotProcess> StartAsync(string connectionString, string prefix, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">More configuration, as <c>Section:Key</c> (passed as environment variables).</param>
+    public static async Task<BotProcess> StartAsync(string connectionString, string prefix, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = Azurite.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "AiBudgetBot.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -42,17 +40,17 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["Ingestion__ApiKeys__0__Key"] = BotFactory.IngestKey;
         start.Environment["Admin__ApiKey"] = BotFactory.AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
-
         var process = Process.Start(start)!;
-        var bot = new BotProcess(process, port);
-        process.OutputDataReceived += (_, line) => bot.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => bot.Keep(line.Data);
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var bot = new BotProcess(process, port, output);
         using var probe = new HttpClient { BaseAddress = bot.BaseAddress };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -80,11 +78,14 @@ public sealed class BotProcess : IAsyncDisposable
         throw new TimeoutException("The bot did not become ready within 60 s.");
     }
 
-    private void Keep(string? line)
+    /// <summary>Everything the process wrote to stdout and stderr so far (its whole log).</summary>
+    public string Output => string.Join('\n', _output);
+
+    private static void Keep(ConcurrentQueue<string> output, string? line)
     {
         if (line is not null)
         {
-            _output.Enqueue(line);
+            output.Enqueue(line);
         }
     }
 

@@ -11,7 +11,7 @@ namespace AiBudgetBot.Tests.Limits;
 public sealed class LeaseProcessTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Short leases, so a dead holder's is written off within the test.</summary>
-    private static readonly Dictionary<string, string> ShortLeases = new()
+    private static readonly Dictionary<string, string?> ShortLeases = new()
     {
         ["Limits__Leases__TtlSeconds"] = "6",
         ["Limits__Leases__RenewEverySeconds"] = "1",

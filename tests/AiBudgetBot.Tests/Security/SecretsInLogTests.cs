@@ -11,7 +11,7 @@ using AiBudgetBot.Tests.Teams;
 namespace AiBudgetBot.Tests.Security;
 
 /// <summary>
-/// Secrets never reach the log: a real process with every secret configured and Debug logging
+/// Secrets never reach the log: a real process with every secret configured and Debug (or Trace) logging
 /// runs a full flow (admin, usage over the limit, authorize, a signed webhook, LiteLLM blocking,
 /// provider cost polls, a Slack command and DM, a Teams message), and its whole output is
 /// searched for each secret.
@@ -22,8 +22,10 @@ public sealed class SecretsInLogTests
     private const string SlackBotToken = "xoxb-1111-2222-secret-token-8d2f";
     private const string WebhookSecret = "webhook-secret-a7c41e09b3d2";
 
-    [Fact]
-    public async Task FullFlowAtDebug_LogContainsNoConfiguredSecret()
+    [Theory]
+    [InlineData("Debug")]
+    [InlineData("Trace")]
+    public async Task FullFlow_LogContainsNoConfiguredSecret(string level)
     {
         await using var teams = await BotFrameworkStandIn.StartAsync(TimeProvider.System);
         await using var slack = await SlackApiStandIn.StartAsync();
@@ -31,9 +33,9 @@ public sealed class SecretsInLogTests
         await using var hook = await WebhookReceiver.StartAsync();
         var storage = (await Azurite.SharedAsync()).ConnectionString;
         var storageKey = storage.Split(';').Select(p => p.Trim()).First(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
-        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string>
+        await using var bot = await BotProcess.StartAsync(storage, BotFactory.NewPrefix(), new Dictionary<string, string?>
         {
-            ["Logging__LogLevel__Default"] = "Debug",
+            ["Logging__LogLevel__Default"] = level,
             ["Slack__SigningSecret"] = SlackSigningSecret,
             ["Slack__BotToken"] = SlackBotToken,
             ["Slack__ApiBaseUrl"] = slack.ApiBaseUrl.AbsoluteUri,

@@ -243,11 +243,11 @@ internal sealed class PartitionWriter
                 if (staged.Actions.Count > 0)
                 {
                     var response = await _table.SubmitTransactionAsync(staged.Actions);
+                    _metrics.LedgerCommitted();
                     // Counted once committed: a staging retried after a 412 writes off nothing twice.
                     _metrics.LeasesWrittenOff(staged.State.Leases.WriteOffs - _state!.Leases.WriteOffs, staged.State.Leases.WrittenOff - _state.Leases.WrittenOff);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
-                    _metrics.LedgerCommitted();
                 }
 
                 foreach (var operation in pending)
