@@ -19,12 +19,14 @@ public static class StorageExtensions
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             var client = new TableClientOptions();
             // Fail fast and let the caller's own retry (the ledger writer's, the gateway's) decide:
-            // the SDK's default waits up to ~30 s, far past any gateway timeout.
+            // the SDK's default waits up to ~30 s per try, far past any gateway timeout. The deadline
+            // bounds all tries of a call together.
             client.Retry.MaxRetries = 2;
             client.Retry.Delay = TimeSpan.FromMilliseconds(100);
             client.Retry.MaxDelay = TimeSpan.FromSeconds(1);
             client.Retry.Mode = RetryMode.Exponential;
-            client.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            client.Retry.NetworkTimeout = options.Timeout;
+            StoreDeadline.AddTo(client, options.Timeout);
             return new TableServiceClient(options.ConnectionString, client);
         });
         builder.Services.AddSingleton<Tables>();

@@ -17,4 +17,13 @@ public sealed class StorageOptions
     /// <summary>How long a pool-period's writer stays in memory without work before it retires.</summary>
     [Range(1, 3600, ErrorMessage = "Storage:WriterIdleSeconds must be between 1 and 3600.")]
     public int WriterIdleSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The longest a request waits on the store before it answers 503: each store call (the SDK's
+    /// tries included) and each wait for a ledger commit. A dead or frozen store costs this, not a hang.
+    /// </summary>
+    [Range(1, 120, ErrorMessage = "Storage:TimeoutSeconds must be between 1 and 120.")]
+    public int TimeoutSeconds { get; set; } = 10;
+
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 }
