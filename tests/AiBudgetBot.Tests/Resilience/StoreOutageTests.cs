@@ -83,6 +83,9 @@ public sealed class StoreOutageTests
         Assert.True(usageTook < Fast, $"usage answered after {usageTook}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, authorize.StatusCode);
         Assert.NotNull(authorize.Headers.RetryAfter?.Delta);
+        // A steady pool fails open by default: the gateway may let the call through, and nothing was held.
+        var outage = await authorize.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("allow", "store-unavailable-fail-open"), (outage.GetProperty("decision").GetString(), outage.GetProperty("reason").GetString()));
         Assert.True(authorizeTook < Fast, $"authorize answered after {authorizeTook}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.True(readyTook < Fast, $"readyz answered after {readyTook}");
