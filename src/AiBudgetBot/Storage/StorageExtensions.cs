@@ -1,6 +1,9 @@
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
 using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 
@@ -27,8 +30,18 @@ public static class StorageExtensions
             client.Retry.Mode = RetryMode.Exponential;
             client.Retry.NetworkTimeout = options.Timeout;
             StoreDeadline.AddTo(client, options.Timeout);
-            return new TableServiceClient(options.ConnectionString, client);
+            if (services.GetService<HttpPipelineTransport>() is { } transport)
+            {
+                // Only tests register one: to reach a loopback https stand-in whose certificate they pin.
+                client.Transport = transport;
+            }
+
+            return options.AccountUri is { } account
+                ? new TableServiceClient(account, services.GetRequiredService<TokenCredential>(), client)
+                : new TableServiceClient(options.EffectiveConnectionString, client);
         });
+        // Managed identity in Azure, the developer's az/VS login locally; resolved only with Storage:AccountUri.
+        builder.Services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         builder.Services.AddSingleton<Tables>();
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<LedgerWriter>();
