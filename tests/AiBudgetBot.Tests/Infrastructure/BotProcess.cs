@@ -19,7 +19,8 @@ public sealed class BotProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<BotProcess> StartAsync(string connectionString, string prefix)
+    /// <param name="settings">More configuration, as <c>Section:Key</c> (passed as environment variables).</param>
+    public static async Task<BotProcess> StartAsync(string connectionString, string prefix, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var port = Azurite.FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "AiBudgetBot.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -36,6 +37,10 @@ public sealed class BotProcess : IAsyncDisposable
         start.Environment["Ingestion__ApiKeys__0__Key"] = BotFactory.IngestKey;
         start.Environment["Admin__ApiKey"] = BotFactory.AdminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -47,6 +47,12 @@ internal sealed class PartitionWriter
     private LedgerState? _state;
     private ETag _etag;
 
+    // When _state was last read or written. A write proves the copy current (its ETag held), but a
+    // deny is given without writing, so a copy that only denies could miss an override another
+    // instance granted for as long as traffic keeps this writer alive: past this age it is read again.
+    private static readonly TimeSpan TrustCachedStateFor = TimeSpan.FromSeconds(2);
+    private long _stateAt;
+
     /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
     public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications)
     {
@@ -206,6 +212,11 @@ internal sealed class PartitionWriter
             try
             {
                 var fresh = false;
+                if (_state is not null && System.Diagnostics.Stopwatch.GetElapsedTime(_stateAt) > TrustCachedStateFor)
+                {
+                    _state = null;
+                }
+
                 if (_state is null)
                 {
                     await ReadLedgerAsync();
@@ -233,6 +244,7 @@ internal sealed class PartitionWriter
                     var response = await _table.SubmitTransactionAsync(staged.Actions);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
+                    _stateAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 }
 
                 foreach (var operation in pending)
@@ -358,6 +370,7 @@ internal sealed class PartitionWriter
 
     private async Task ReadLedgerAsync()
     {
+        _stateAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, LedgerKeys.LedgerRow);
         if (row.HasValue && row.Value is { } entity)
         {
