@@ -27,8 +27,9 @@ public sealed class StorageOptions : IValidatableObject
     public int WriterIdleSeconds { get; set; } = 60;
 
     /// <summary>
-    /// The longest a request waits on the store before it answers 503: each store call (the SDK's
-    /// tries included) and each wait for a ledger commit. A dead or frozen store costs this, not a hang.
+    /// The longest one store call may take, the SDK's tries included. A call that uses it all is not
+    /// tried again (the ledger writer gives up at once), so a dead or frozen store costs a request about
+    /// one or two of these, then 503, not a hang. A queue of legitimate work is not cut short.
     /// </summary>
     [Range(1, 120, ErrorMessage = "Storage:TimeoutSeconds must be between 1 and 120.")]
     public int TimeoutSeconds { get; set; } = 10;

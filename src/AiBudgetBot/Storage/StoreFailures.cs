@@ -20,4 +20,16 @@ public static class StoreFailures
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
         _ => false,
     };
+
+    /// <summary>
+    /// The store took the whole <c>Storage:TimeoutSeconds</c> and did not answer (frozen, not refusing):
+    /// trying again would multiply the wait, so callers give up at once instead of retrying.
+    /// </summary>
+    public static bool IsTimeout(Exception e) => e switch
+    {
+        TimeoutException or OperationCanceledException => true,
+        StoreUnavailableException { InnerException: { } inner } => IsTimeout(inner),
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsTimeout),
+        _ => false,
+    };
 }

@@ -19,6 +19,24 @@ public sealed class BotProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>What the process logged (warnings and errors; the last 2,000 lines), for a failing test to show.</summary>
+    public IReadOnlyCollection<string> Log => _log;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _log.Enqueue(line);
+        while (_log.Count > 2000 && _log.TryDequeue(out _))
+        {
+        }
+    }
+
     /// <param name="settings">More configuration, as <c>Section:Key</c> (passed as environment variables).</param>
     public static async Task<BotProcess> StartAsync(string connectionString, string prefix, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -42,11 +60,11 @@ public sealed class BotProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var bot = new BotProcess(process, port);
+        process.OutputDataReceived += (_, line) => bot.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => bot.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var bot = new BotProcess(process, port);
         using var probe = new HttpClient { BaseAddress = bot.BaseAddress };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))

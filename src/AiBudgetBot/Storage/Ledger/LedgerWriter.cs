@@ -57,16 +57,7 @@ public sealed class LedgerWriter(Tables tables, IOptions<OrganizationOptions> or
 
         // The operation is queued and will complete whether or not this caller waits: cancelling
         // only stops the waiting, never the write, so a half-acknowledged batch cannot happen.
-        try
-        {
-            return await operation.Outcome.WaitAsync(storage.Value.Timeout, cancellationToken);
-        }
-        catch (TimeoutException e)
-        {
-            // A frozen store holds the partition's commit: answer 503 within the bound. The write may
-            // still land later, which is safe: events and holds are keyed by their ids, so the retry is idempotent.
-            throw new StoreUnavailableException($"The budget store did not confirm the write within {storage.Value.TimeoutSeconds} s; nothing was acknowledged. Retry shortly with the same ids.", e);
-        }
+        return await operation.Outcome.WaitAsync(cancellationToken);
     }
 
     private async Task<Azure.Data.Tables.TableClient> TablesOrUnavailable(CancellationToken cancellationToken)

@@ -279,7 +279,7 @@ internal sealed class PartitionWriter
                 // The outcome is unknown: the transaction may have landed. Forget the cached row;
                 // write tokens let the retry tell our own rows from an earlier send's.
                 _state = null;
-                if (failures >= Backoff.Length)
+                if (failures >= Backoff.Length || StoreFailures.IsTimeout(e))
                 {
                     _logger.LogWarning(e, "Ledger partition {Partition}: giving up on {Count} operations after {Attempts} attempts", Partition, pending.Count, failures + 1);
                     FailAll(pending, new StoreUnavailableException("The budget store did not accept the write; nothing was acknowledged. Retry shortly.", e));
