@@ -125,6 +125,16 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Single(delivered, c => c.Json.GetProperty("id").GetString()!.StartsWith("weekly-digest|", StringComparison.Ordinal));
             Assert.Equal(2, delivered.Count(c => c.Json.GetProperty("id").GetString()!.StartsWith("monthly-review|", StringComparison.Ordinal)));
 
+            // Authorize alone, the same 90 calls spread over the three instances at once: what the ledger
+            // row's ETag contention between instances costs without ingestion in the same partition.
+            var quietLatencies = new ConcurrentBag<double>();
+            var quiet = Stopwatch.StartNew();
+            Assert.Equal(Authorizes, await AuthorizeAsync(bots, quietLatencies, "quiet"));
+            var quietTook = quiet.Elapsed;
+            Assert.Equal(2m * Authorizes, (await PoolAsync(bots[0], "marketing")).GetProperty("reserved").GetDecimal());
+            var calm = quietLatencies.Order().ToList();
+            output.WriteLine($"authorize only, {Authorizes} at once over 3 instances, one pool: {quietTook.TotalSeconds:0.0} s; p50 {Percentile(calm, 0.50):0} ms, p99 {Percentile(calm, 0.99):0} ms");
+
             var latencies = authorizeLatencies.Order().ToList();
             output.WriteLine($"3 processes, one Azurite, shared 2-core machine: {sent} event submissions ({Marketing.Events + Support.Events} unique) in batches of {BatchSize}, {unavailable} answered 503 and were resent, "
                 + $"{Authorizes} authorizes, 3 chat answers, 1 approval and {runs.Count} jobs x 3 in {loadTook.TotalSeconds:0.0} s; "
@@ -196,12 +206,12 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output)
         return (results.Sum(r => r.Item1), results.Sum(r => r.Item2), results.Sum(r => r.Item3), unavailable);
     }
 
-    private static async Task<int> AuthorizeAsync(BotProcess[] bots, ConcurrentBag<double> latencies)
+    private static async Task<int> AuthorizeAsync(BotProcess[] bots, ConcurrentBag<double> latencies, string ids = "call")
     {
         var answers = await Task.WhenAll(Enumerable.Range(0, Authorizes).Select(async i =>
         {
             var clock = Stopwatch.StartNew();
-            var response = await AdminCalls.Ok(bots[i % 3].Client(BotFactory.IngestKey).PostAsJsonAsync("/api/v1/authorize", new { team = "marketing", estimatedCost = 1m, requestId = $"call-{i}" }));
+            var response = await AdminCalls.Ok(bots[i % 3].Client(BotFactory.IngestKey).PostAsJsonAsync("/api/v1/authorize", new { team = "marketing", estimatedCost = 1m, requestId = $"{ids}-{i}" }));
             latencies.Add(clock.Elapsed.TotalMilliseconds);
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decision").GetString();
         }));
