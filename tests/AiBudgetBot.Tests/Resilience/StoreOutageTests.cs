@@ -14,7 +14,7 @@ namespace AiBudgetBot.Tests.Resilience;
 /// A store that dies or freezes under a running bot: every answer comes within the bound and is a 503,
 /// never a false OK; when the store returns, the same bot heals, and what waited in the outbox is delivered once.
 /// </summary>
-public sealed class StoreOutageTests
+public sealed class StoreOutageTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int TimeoutSeconds = 2;
 
@@ -40,7 +40,7 @@ public sealed class StoreOutageTests
                 return Task.CompletedTask;
             });
 
-    private static async Task OutageAsync(Func<Azurite, Task> fail, Func<Azurite, Task> heal)
+    private async Task OutageAsync(Func<Azurite, Task> fail, Func<Azurite, Task> heal)
     {
         await using var azurite = await Azurite.StartPersistentAsync();
         await using var hook = await WebhookReceiver.StartAsync();
@@ -78,6 +78,7 @@ public sealed class StoreOutageTests
         var ready = await bot.CreateClient().GetAsync("/readyz");
         var readyTook = clock.Elapsed;
 
+        output.WriteLine($"Storage:TimeoutSeconds={TimeoutSeconds}: usage 503 after {usageTook.TotalSeconds:0.00} s, authorize after {authorizeTook.TotalSeconds:0.00} s, readyz after {readyTook.TotalSeconds:0.00} s");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, usage.StatusCode);
         Assert.NotNull(usage.Headers.RetryAfter?.Delta);
         Assert.True(usageTook < Fast, $"usage answered after {usageTook}");
