@@ -36,16 +36,24 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
           from send to answer, nearest-rank percentiles over every call started in the window.
           Decisions/s is calls started in the window over its length. A call counts as failed when it
           is not HTTP 200 or its decision is not the scenario's (allow, or deny on the exhausted pool).
-        - **Scenarios**: *one pool*: every call on one pool-period partition, so all of them serialize on
-          its one writer (up to 90 reservations per ETag-conditioned transaction); *10 pools*: call i goes
-          to team i mod 10, ten partitions, ten writers; *exhausted pool*: settled spend already over the
-          hard limit, so each denial is decided in memory from the writer's copy of the ledger, no write.
+        - **Scenarios**, each on fresh teams: *ample headroom* (a pool of $1,000,000,000): the host decides
+          from its budget lease in memory, renewing it in the background; *near the limit* ($10,000
+          pools with $9,850 spent, 1.5 % left, under the 2 % below which no lease is granted): every
+          call is one ETag-conditioned transaction, as before leases; *leases off*: a second host on
+          the same store with `Limits__Leases__Enabled=false`, today's per-call path at ample headroom,
+          the figure "near the limit" must not be worse than; *exhausted pool*: settled spend over the
+          hard limit, denied in memory from the writer's copy of the ledger. *One pool*: every call on
+          one pool-period partition; *10 pools*: call i to team i mod 10.
           As a gateway does, each allowed call's usage event (`id` = its `requestId`) follows, which settles
           its hold: a reporter task posts them in batches of up to 500 every 100 ms, outside the timed call,
           into the same partitions (so the writers commit event rows alongside the reservations). Without
           it holds pile up in the ledger row for their 10 minutes: in a run of this benchmark before the
           reporter was added, at about 5,700 unsettled holds (≈630 KiB of breakdown JSON) the row passed the
           store's 1 MB entity limit and every write to that pool failed (`EntityTooLarge`, HTTP 500).
+        - **Store writes per 1,000 decisions**: the host's own `aibudget_ledger_commits_total` (its
+          Prometheus scrape, `Telemetry__Prometheus=true` on both hosts) before and after the scenario,
+          over every authorize sent in it (warm-up included). It counts every ledger transaction of the
+          window: authorizes, lease renewals and the reporter's usage commits alike.
         - **Limits**: `GET /healthz` (no store, no body) from the same client at the same N: the floor of
           HTTP and scheduling on these cores; Azurite's replace of one small entity conditioned on its
           ETag (each of the N callers its own row, one partition, straight from this process): the floor
@@ -64,48 +72,54 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         Progress("starting Azurite (in memory)");
         await using var azurite = await AiBudgetBot.Tests.Infrastructure.Azurite.StartPrivateAsync();
         var prefix = "a" + _run;
-        HostSettings = BotServer.Settings(azurite.ConnectionString, prefix);
-        Progress("starting the host (dotnet AiBudgetBot.dll, Release)");
+        // The bot's own Prometheus scrape counts its ledger transactions: store writes per decision.
+        HostSettings = new Dictionary<string, string>(BotServer.Settings(azurite.ConnectionString, prefix)) { ["Telemetry__Prometheus"] = "true" };
+        Progress("starting the host (dotnet AiBudgetBot.dll, Release; budget leases on, the default)");
         await using var bot = await BotServer.StartAsync(HostSettings);
+        Progress("starting a second host with budget leases off (Limits__Leases__Enabled=false): today's per-call path, same store");
+        await using var perCall = await BotServer.StartAsync(new Dictionary<string, string>(HostSettings) { ["Limits__Leases__Enabled"] = "false" });
         using var admin = bot.Client(BotServer.AdminKey);
         using var gateway = bot.Client(BotServer.IngestKey);
+        using var perCallGateway = perCall.Client(BotServer.IngestKey);
+        using var perCallAdmin = perCall.Client(BotServer.AdminKey);
         using var anonymous = bot.Client("none");
         var service = new TableServiceClient(azurite.ConnectionString);
 
-        // Fresh teams for each concurrency, so no scenario inherits a ledger row grown by an earlier one.
-        var one = options.Concurrency.ToDictionary(n => n, n => $"c{n}one");
-        var spread = options.Concurrency.ToDictionary(n => n, n => Enumerable.Range(0, SpreadPools).Select(i => $"c{n}s{i}").ToArray());
-        var exhausted = options.Concurrency.ToDictionary(n => n, n => $"c{n}ex");
-        Progress($"seeding prices, owner and {options.Concurrency.Count * (SpreadPools + 2) + 1} onboarded teams through the admin API");
-        await SeedPricesAndOwnerAsync(admin);
-        await SeedTeamsAsync(admin, ["warmup", .. one.Values, .. spread.Values.SelectMany(t => t)], 1_000_000_000m, onboard: true);
-        // A pool of a tenth of a cent: one usage event (0.006 USD) settles it past its hard limit.
-        await SeedTeamsAsync(admin, exhausted.Values, 0.001m, onboard: true);
-        foreach (var team in exhausted.Values)
+        // Fresh teams for each concurrency and scenario, so none inherits a ledger row grown by an earlier one.
+        string[] Teams(int n, string scenario, int count) => [.. Enumerable.Range(0, count).Select(i => $"c{n}{scenario}{i}")];
+        var scenarios = options.Concurrency.ToDictionary(n => n, n => new[]
         {
-            await Ok(gateway.PostAsJsonAsync("/api/v1/usage", new
-            {
-                id = $"{_run}-{team}-spend",
-                timestamp = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-                team,
-                user = "user0",
-                workflow = "workflow0",
-                model = "gpt-4o",
-                provider = "openai",
-                inputTokens = 1200,
-                outputTokens = 300,
-                cachedInputTokens = 0,
-            }));
-        }
+            new Scenario("one pool, ample headroom", "1 partition; decided from the instance's lease", Teams(n, "one", 1), true, Host.Leases),
+            new Scenario($"{SpreadPools} pools, ample headroom", $"{SpreadPools} partitions, call i to pool i mod {SpreadPools}; decided from leases", Teams(n, "ten", SpreadPools), true, Host.Leases),
+            new Scenario("one pool, near the limit", "1 partition, 1.5 % of the soft limit left: no lease, every call one conditioned write", Teams(n, "near", 1), true, Host.Leases),
+            new Scenario($"{SpreadPools} pools, near the limit", $"{SpreadPools} partitions, 1.5 % left in each: per call", Teams(n, "nten", SpreadPools), true, Host.Leases),
+            new Scenario("one pool, leases off (today's per-call path)", "1 partition, Limits:Leases:Enabled=false: every call one conditioned write", Teams(n, "off", 1), true, Host.PerCall),
+            new Scenario($"{SpreadPools} pools, leases off (today's per-call path)", $"{SpreadPools} partitions, leases off", Teams(n, "noff", SpreadPools), true, Host.PerCall),
+            new Scenario("exhausted pool (all denied)", "1 partition, denied in memory without a write", Teams(n, "ex", 1), false, Host.Leases),
+        });
+        var all = scenarios.Values.SelectMany(s => s).ToList();
+        Progress($"seeding prices, owner and {all.Sum(s => s.Teams.Length) + 1} onboarded teams through the admin API");
+        await SeedPricesAndOwnerAsync(admin);
+        await SeedTeamsAsync(admin, ["warmup", .. all.Where(s => s.Allow && !s.Name.Contains("near", StringComparison.Ordinal)).SelectMany(s => s.Teams)], 1_000_000_000m, onboard: true);
+        // Near the limit: $10,000 pools with $9,850 already spent leave $150, under the lease floor
+        // (2 % of the soft limit), while the run's holds ($0.01 each, settled as they go) never use it up.
+        var near = all.Where(s => s.Name.Contains("near", StringComparison.Ordinal)).SelectMany(s => s.Teams).ToArray();
+        await SeedTeamsAsync(admin, near, NearAmount, onboard: true);
+        await SpendAsync(gateway, near, NearAmount - NearRoom);
+        // A pool of a tenth of a cent: one usage event (0.006 USD) settles it past its hard limit.
+        var exhausted = all.Where(s => !s.Allow).SelectMany(s => s.Teams).ToArray();
+        await SeedTeamsAsync(admin, exhausted, 0.001m, onboard: true);
+        await SpendAsync(gateway, exhausted, 0.006m);
 
-        Progress("warming up (JIT, directory snapshot, connections)");
+        Progress("warming up both hosts (JIT, directory snapshot, connections)");
         var sequence = 0;
         for (var i = 0; i < 200; i++)
         {
             await AuthorizeAsync(gateway, "warmup", $"{_run}-warm-{i}", allow: true);
+            await AuthorizeAsync(perCallGateway, "warmup", $"{_run}-pwarm-{i}", allow: true);
         }
 
-        foreach (var exhaustedTeam in exhausted.Values)
+        foreach (var exhaustedTeam in exhausted)
         {
             if (!await AuthorizeAsync(gateway, exhaustedTeam, $"{_run}-warm-{exhaustedTeam}", allow: false))
             {
@@ -118,37 +132,39 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         foreach (var n in options.Concurrency)
         {
             var limitsBefore = await LimitsAsync(anonymous, updates, n, "before");
-            var scenarios = new List<(string Name, string Partitions, LatencySummary Latency)>();
-            foreach (var (name, partitions, teams, allow) in new[]
+            var results = new List<(Scenario Scenario, LatencySummary Latency, double WritesPerThousand, double Conflicts)>();
+            foreach (var scenario in scenarios[n])
             {
-                ("one pool", "1 partition: all calls serialize on one writer", new[] { one[n] }, true),
-                ($"{SpreadPools} pools", $"{SpreadPools} partitions, call i to pool i mod {SpreadPools}", spread[n], true),
-                ("exhausted pool (all denied)", "1 partition, denied in memory without a write", new[] { exhausted[n] }, false),
-            })
-            {
-                Progress($"authorize, {name}, {n} concurrent callers: {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s");
+                var (client, scrape) = scenario.Host == Host.Leases ? (gateway, admin) : (perCallGateway, perCallAdmin);
+                Progress($"authorize, {scenario.Name}, {n} concurrent callers: {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s");
                 // As a gateway does, every allowed call reports its usage (id = requestId), which settles
                 // its hold: a reporter batches them outside the timed call, so holds stay few.
-                await using var reporter = new UsageReporter(gateway, _run);
+                await using var reporter = new UsageReporter(client, _run);
+                var before = await CommitsAsync(scrape);
+                var calls = 0;
                 var latency = await Measure.ClosedLoopLatencyAsync(n, options.Warmup, options.Duration, async i =>
                 {
-                    var team = teams[i % teams.Length];
-                    var requestId = $"{_run}-{n}-{name[0]}-{Interlocked.Increment(ref sequence)}";
-                    var ok = await AuthorizeAsync(gateway, team, requestId, allow);
-                    if (ok && allow)
+                    var team = scenario.Teams[i % scenario.Teams.Length];
+                    var requestId = $"{_run}-{n}-{scenario.Teams[0]}-{Interlocked.Increment(ref sequence)}";
+                    Interlocked.Increment(ref calls);
+                    var ok = await AuthorizeAsync(client, team, requestId, scenario.Allow);
+                    if (ok && scenario.Allow)
                     {
                         reporter.Settle(team, requestId);
                     }
 
                     return ok;
-                }, $"authorize {name} ×{n}");
-                Progress($"  {latency}");
+                }, $"authorize {scenario.Name} ×{n}");
+                var after = await CommitsAsync(scrape);
+                var writes = (after.Commits - before.Commits) * 1000.0 / Math.Max(1, calls);
+                Progress($"  {latency}; {writes:0.0} ledger transactions per 1,000 decisions ({after.Conflicts - before.Conflicts:0} ETag conflicts)");
                 await reporter.DisposeAsync();
-                if (allow)
+                if (scenario.Allow)
                 {
                     Progress($"  usage reporter: {reporter.Reported} usage events in {reporter.Posts} POSTs settled the holds, {reporter.Failed} not accepted");
                 }
-                scenarios.Add((name, partitions, latency));
+
+                results.Add((scenario, latency, writes, after.Conflicts - before.Conflicts));
             }
 
             var limitsAfter = await LimitsAsync(anonymous, updates, n, "after");
@@ -157,19 +173,84 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
             var updateP50 = (limitsBefore.Update.P50 + limitsAfter.Update.P50) / 2;
             var updateP99 = (limitsBefore.Update.P99 + limitsAfter.Update.P99) / 2;
             var limit =
-                $"GET /healthz ×{n}: p50 {healthzP50:0.0} / p99 {healthzP99:0.0} ms ({limitsBefore.Healthz.AchievedPerSecond:0} → {limitsAfter.Healthz.AchievedPerSecond:0} /s; before p99 {limitsBefore.Healthz.P99:0.0}, after {limitsAfter.Healthz.P99:0.0}); " +
-                $"Azurite ETag-conditioned replace ×{n}: p50 {updateP50:0.0} / p99 {updateP99:0.0} ms ({limitsBefore.Update.AchievedPerSecond:0} → {limitsAfter.Update.AchievedPerSecond:0} /s; before p99 {limitsBefore.Update.P99:0.0}, after {limitsAfter.Update.P99:0.0})";
-            foreach (var (name, partitions, latency) in scenarios)
+                $"GET /healthz ×{n}: p50 {healthzP50:0.0} / p99 {healthzP99:0.0} ms (before p99 {limitsBefore.Healthz.P99:0.0}, after {limitsAfter.Healthz.P99:0.0}); " +
+                $"Azurite ETag-conditioned replace ×{n}: p50 {updateP50:0.0} / p99 {updateP99:0.0} ms";
+            foreach (var (scenario, latency, writes, conflicts) in results)
             {
                 _figures.Add(new Figure(
-                    $"Authorize, {name}, {n} concurrent callers ({partitions}; p95 {latency.P95:0.0}, max {latency.Max:0.0} ms; {latency.Count} decisions in {options.Duration.TotalSeconds:0} s, {latency.Failures} failed)",
-                    $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms; {latency.AchievedPerSecond:0} decisions/s",
+                    $"Authorize, {scenario.Name}, {n} concurrent callers ({scenario.Partitions}; p95 {latency.P95:0.0}, max {latency.Max:0.0} ms; {latency.Count} decisions in {options.Duration.TotalSeconds:0} s, {latency.Failures} failed)",
+                    $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms; {latency.AchievedPerSecond:0} decisions/s; {writes:0.0} ledger transactions per 1,000 decisions ({conflicts:0} ETag conflicts)",
                     limit,
-                    $"p50 {latency.P50 / healthzP50:0.0}× / p99 {latency.P99 / healthzP99:0.0}× the empty endpoint; p50 {latency.P50 / updateP50:0.0}× / p99 {latency.P99 / updateP99:0.0}× the store's update",
-                    name.StartsWith("exhausted", StringComparison.Ordinal) ? "fast path: no store round trip" : "each allow is durable (ETag-conditioned transaction) before it is answered"));
+                    $"p50 {latency.P50 / healthzP50:0.00}× / p99 {latency.P99 / healthzP99:0.00}× the empty endpoint",
+                    Target(scenario, latency, results)));
             }
 
-            await LedgerRowNoteAsync(service, prefix, one[n], n);
+            await LedgerRowNoteAsync(service, prefix, scenarios[n][0].Teams[0], n);
+        }
+    }
+
+    private const decimal NearAmount = 10_000m;
+    private const decimal NearRoom = 150m;
+
+    private enum Host
+    {
+        Leases,
+        PerCall,
+    }
+
+    private sealed record Scenario(string Name, string Partitions, string[] Teams, bool Allow, Host Host);
+
+    /// <summary>The targets: ample headroom within 1.5× the empty endpoint; near the limit no worse than the per-call path.</summary>
+    private static string Target(Scenario scenario, LatencySummary latency, List<(Scenario Scenario, LatencySummary Latency, double, double)> results)
+    {
+        if (!scenario.Allow)
+        {
+            return "fast path: no store round trip";
+        }
+
+        if (scenario.Host == Host.PerCall)
+        {
+            return "each allow is durable (ETag-conditioned transaction) before it is answered";
+        }
+
+        var spread = scenario.Teams.Length > 1;
+        if (scenario.Name.Contains("ample", StringComparison.Ordinal))
+        {
+            return "target: p50 and p99 within 1.5× the empty endpoint";
+        }
+
+        var baseline = results.FirstOrDefault(r => r.Scenario.Host == Host.PerCall && r.Scenario.Teams.Length > 1 == spread).Latency;
+        return baseline is null
+            ? "target: no worse than the per-call path"
+            : $"target: no worse than the per-call path: p50 {latency.P50 / baseline.P50:0.00}× / p99 {latency.P99 / baseline.P99:0.00}× leases off";
+    }
+
+    /// <summary>The host's ledger transactions and ETag conflicts so far, from its Prometheus scrape.</summary>
+    private static async Task<(double Commits, double Conflicts)> CommitsAsync(HttpClient admin)
+    {
+        // The exporter caches a scrape for a moment; a fresh one follows that.
+        await Task.Delay(400);
+        var scrape = await admin.GetStringAsync("/metrics");
+        return (
+            AiBudgetBot.Tests.Telemetry.PrometheusText.Value(scrape, "aibudget_ledger_commits_total") ?? 0,
+            AiBudgetBot.Tests.Telemetry.PrometheusText.Value(scrape, "aibudget_ledger_conflicts_total") ?? 0);
+    }
+
+    /// <summary>One usage event of <paramref name="cost"/> per team: spend already in the pool before the run.</summary>
+    private async Task SpendAsync(HttpClient gateway, IEnumerable<string> teams, decimal cost)
+    {
+        foreach (var team in teams)
+        {
+            await Ok(gateway.PostAsJsonAsync("/api/v1/usage", new
+            {
+                id = $"{_run}-{team}-spend",
+                timestamp = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+                team,
+                user = "user0",
+                workflow = "workflow0",
+                model = "gpt-4o",
+                cost,
+            }));
         }
     }
 

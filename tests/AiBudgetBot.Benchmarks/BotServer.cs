@@ -40,6 +40,9 @@ internal sealed class BotServer : IAsyncDisposable
         // The host ships no appsettings.json, so ASP.NET Core would log two Information lines per
         // request to the console; a deployment sets this, and a benchmark of console I/O is not the point.
         ["Logging__LogLevel__Default"] = "Warning",
+        // The per-key rate limits (429 above 1,000 requests/s by default) would cap the very rates measured.
+        ["Ingestion__RequestsPerSecond"] = "0",
+        ["Admin__RequestsPerSecond"] = "0",
     };
 
     public static async Task<BotServer> StartAsync(IReadOnlyDictionary<string, string> settings)

@@ -13,7 +13,7 @@ const string Usage = """
       --rate N            open-loop single-event rate, events/s (default 200)
       --seconds N         single-event latency duration (default 20)
       authorize:
-      --concurrency 100,1000  concurrent closed-loop callers to measure (default 100,1000)
+      --concurrency 50,100,1000  concurrent closed-loop callers to measure (default 50,100,1000)
       --warmup N          seconds of each measurement not counted (default 3)
       --seconds N         seconds counted per measurement (default 10)
       digest:
@@ -42,7 +42,7 @@ int[] rates = [10, 50];
 int[] eventCounts = [10_000, 1_000_000];
 int events = 30_000, batch = 500, rate = 200, seconds = authorize || chat ? 10 : 20, rounds = 3, warmup = 3;
 int[] partitions = [1, 4];
-int[] concurrency = [100, 1000];
+int[] concurrency = [50, 100, 1000];
 string? output = null;
 for (var i = 1; i < args.Length; i++)
 {

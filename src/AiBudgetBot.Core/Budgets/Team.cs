@@ -16,7 +16,23 @@ public sealed record Team(
 
     public bool IsOwner(string personId) => Owners.Contains(personId, StringComparer.OrdinalIgnoreCase);
 
-    public bool IsMember(string personId) => IsOwner(personId) || Members.Contains(personId, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Where members come from besides those named: only the list, or also the linked channel's roster.</summary>
+    public MembersFrom MembersFrom { get; init; } = MembersFrom.Explicit;
+
+    /// <summary>People the last roster sync found in the linked channels (never owners); each sync replaces the list.</summary>
+    public IReadOnlyList<string> ChannelMembers { get; init; } = [];
+
+    /// <summary>Who named <see cref="Owners"/> and <see cref="Members"/>: <see cref="Roster.MemberSources.Policy"/> or <see cref="Roster.MemberSources.Admin"/>.</summary>
+    public string? MembersNamedBy { get; init; }
+
+    public bool IsMember(string personId) =>
+        IsOwner(personId)
+        || Members.Contains(personId, StringComparer.OrdinalIgnoreCase)
+        || (MembersFrom == MembersFrom.Channel && ChannelMembers.Contains(personId, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Everyone who belongs to the team by any source: owners, named members, and the channel's when it counts.</summary>
+    public IReadOnlyList<string> AllMembers =>
+        [.. Owners.Concat(Members).Concat(MembersFrom == MembersFrom.Channel ? ChannelMembers : []).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     public bool IsPaused(string? workflow) =>
         workflow is not null && PausedWorkflows.Contains(workflow, StringComparer.OrdinalIgnoreCase);

@@ -23,6 +23,9 @@ public sealed class LedgerState
 
     public Dictionary<string, BudgetOverride> Overrides { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Budget pre-debited to instances that decide authorizes in memory (kept under the row's ETag with the rest).</summary>
+    public Leases.LeaseBook Leases { get; private set; } = new();
+
     /// <summary>Whether this period's "projected to run out" warning has gone out.</summary>
     public bool ForecastAlerted { get; set; }
 
@@ -197,6 +200,7 @@ public sealed class LedgerState
             HighestThresholdAlerted = HighestThresholdAlerted,
             ForecastAlerted = ForecastAlerted,
             ReviewDay = ReviewDay,
+            Leases = Leases.Clone(),
         };
         Copy(Reservations, copy.Reservations);
         Copy(Overrides, copy.Overrides);
@@ -226,8 +230,8 @@ public sealed class LedgerState
     }
 
     /// <summary>Rebuilds a state from stored totals (the storage layer's mapper fills the rest).</summary>
-    public static LedgerState Restore(string currency, decimal spent, long events, decimal highestThreshold) =>
-        new(currency) { Spent = spent, Events = events, HighestThresholdAlerted = highestThreshold };
+    public static LedgerState Restore(string currency, decimal spent, long events, decimal highestThreshold, Leases.LeaseBook? leases = null) =>
+        new(currency) { Spent = spent, Events = events, HighestThresholdAlerted = highestThreshold, Leases = leases ?? new() };
 
     /// <returns>The key the spend was counted under (<see cref="Others"/> once the dimension is full).</returns>
     private static string AddTo(Dictionary<string, SpendLine> lines, string? key, decimal cost, UsageEvent usage)

@@ -93,12 +93,24 @@ public static class AdminMapper
             }
         }
 
+        var membersFrom = existing?.MembersFrom ?? MembersFrom.Explicit;
+        if (dto.MembersFrom is { } from)
+        {
+            membersFrom = ParseEnum(from, "membersFrom", errors, membersFrom);
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
-        return (new Team(id, dto.Name!, dto.Owners!, dto.Members ?? [], new TeamChannels(teams, slack), existing?.Onboarding, existing?.PausedWorkflows ?? []), errors);
+        return (new Team(id, dto.Name!, dto.Owners!, dto.Members ?? [], new TeamChannels(teams, slack), existing?.Onboarding, existing?.PausedWorkflows ?? [])
+        {
+            MembersFrom = membersFrom,
+            // The channel's members stay until the next sync; turning the setting off drops them at once. Owners are never channel members.
+            ChannelMembers = membersFrom == MembersFrom.Channel ? [.. (existing?.ChannelMembers ?? []).Where(m => !dto.Owners!.Contains(m, StringComparer.OrdinalIgnoreCase))] : [],
+            MembersNamedBy = existing?.MembersNamedBy,
+        }, errors);
     }
 
     public static (Pool? Pool, List<string> Errors) ToPool(string teamId, string poolId, PoolDto dto, string currency)

@@ -23,11 +23,16 @@ public sealed record PersonDto(
 /// <param name="Id">Optional: the person id to use for someone new (made from the email otherwise).</param>
 public sealed record PersonByEmailDto(string? Email, string? Name, List<string>? Roles, string? Id = null);
 
+/// <param name="MembersFrom">
+/// <c>explicit</c> (only the members named here) or <c>channel</c> (also the members of the linked
+/// Teams/Slack channels, matched by email); left out, the team keeps its current setting.
+/// </param>
 public sealed record TeamDto(
     string? Name,
     List<string>? Owners,
     List<string>? Members,
-    ChannelsDto? Channels);
+    ChannelsDto? Channels,
+    string? MembersFrom = null);
 
 public sealed record ChannelsDto(TeamsChannelDto? Teams, SlackChannelDto? Slack);
 

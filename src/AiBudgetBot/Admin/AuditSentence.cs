@@ -30,6 +30,7 @@ public static class AuditSentence
             ("workflow.pause", IEnumerable<string> was, IEnumerable<string> now) => $"{actor} paused {Workflows(now.Except(was, StringComparer.OrdinalIgnoreCase), "a workflow")} on {team}",
             ("workflow.resume", IEnumerable<string> was, IEnumerable<string> now) => $"{actor} resumed {Workflows(was.Except(now, StringComparer.OrdinalIgnoreCase), "a workflow")} on {team}",
             ("team.link", _, _) => $"{actor} linked {team} to its chat channels",
+            ("team.members.sync", IEnumerable<string> was, IEnumerable<string> now) => $"{actor} synced {team}'s channel members: {Names(now.Except(was, StringComparer.OrdinalIgnoreCase), "nobody")} in, {Names(was.Except(now, StringComparer.OrdinalIgnoreCase), "nobody")} out",
             ("person.put", null, Person p) => $"{actor} added person {p.Id} (\"{p.DisplayName}\")",
             ("person.put", _, Person p) => $"{actor} updated person {p.Id} (\"{p.DisplayName}\")",
             ("prices.put", _, IReadOnlyCollection<ModelPrice> prices) => $"{actor} set {prices.Count} model price{(prices.Count == 1 ? "" : "s")}",
@@ -59,6 +60,12 @@ public static class AuditSentence
     {
         var list = names.ToList();
         return list.Count == 0 ? fallback : (list.Count == 1 ? "workflow " : "workflows ") + string.Join(", ", list);
+    }
+
+    private static string Names(IEnumerable<string> names, string none)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? none : string.Join(", ", list);
     }
 
     private static string Period(Pool p) => p.Period switch

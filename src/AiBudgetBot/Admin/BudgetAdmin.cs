@@ -1,5 +1,6 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Pricing;
+using AiBudgetBot.Core.Roster;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,9 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
 {
     /// <summary>The version of the financial framework a team accepts at onboarding.</summary>
     public const string FrameworkVersion = "2026-12";
+
+    /// <summary>The actor of changes the policy file makes: members it names show as "policy" in the team's member sources.</summary>
+    public const string PolicyActor = "policy-file";
 
     public async Task<AdminResult> PutPricesAsync(IReadOnlyList<PriceDto> dtos, string actor, CancellationToken cancellationToken)
     {
@@ -64,7 +68,7 @@ public sealed class BudgetAdmin(DirectoryStore directory, AuditLog audit, IOptio
         var (before, after) = await directory.UpdateTeamAsync(id, stored =>
         {
             (var team, errors) = AdminMapper.ToTeam(id, dto, stored);
-            return team;
+            return team is null ? null : team with { MembersNamedBy = actor == PolicyActor ? MemberSources.Policy : MemberSources.Admin };
         }, cancellationToken);
         if (errors.Count > 0)
         {

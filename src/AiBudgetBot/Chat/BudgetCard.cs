@@ -39,6 +39,11 @@ public static class BudgetCard
                 facts.Add(new Fact("Held for calls in flight", ChatFormat.Money(pool.Ledger.Reserved, currency)));
             }
 
+            if (pool.Ledger.Leases.WrittenOff > 0m)
+            {
+                facts.Add(new Fact("Lost with a stopped bot instance", ChatFormat.Money(pool.Ledger.Leases.WrittenOff, currency)));
+            }
+
             var forecast = pool.Forecast is { } f
                 ? $"on pace for {ChatFormat.Money(f, currency)} by {ChatFormat.Day(pool.Period.LastDay)}"
                 : "too early to tell (first day of the period)";

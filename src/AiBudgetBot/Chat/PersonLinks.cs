@@ -17,7 +17,11 @@ public sealed class PersonLinks(Tables tables, DirectoryStore directory, AuditLo
     public const string Actor = "chat:first-contact";
 
     /// <returns>The person as stored after the link, or null when the row is gone or already holds another id for this platform.</returns>
-    public async Task<Person?> LinkAsync(string personId, string platform, string platformUserId, CancellationToken cancellationToken)
+    public Task<Person?> LinkAsync(string personId, string platform, string platformUserId, CancellationToken cancellationToken) =>
+        LinkAsync(personId, platform, platformUserId, Actor, cancellationToken);
+
+    /// <param name="actor">Who learned the id, for the audit trail (first contact, roster sync).</param>
+    public async Task<Person?> LinkAsync(string personId, string platform, string platformUserId, string actor, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(Tables.People, cancellationToken);
         for (var attempt = 1; ; attempt++)
@@ -56,7 +60,7 @@ public sealed class PersonLinks(Tables tables, DirectoryStore directory, AuditLo
             }
 
             directory.Invalidate();
-            await audit.RecordAsync(null, Actor, "person.link", before, after, cancellationToken);
+            await audit.RecordAsync(null, actor, "person.link", before, after, cancellationToken);
             return after;
         }
     }

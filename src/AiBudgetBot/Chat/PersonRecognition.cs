@@ -1,5 +1,6 @@
 using AiBudgetBot.Core.Budgets;
 using AiBudgetBot.Core.Conversation;
+using AiBudgetBot.Core.Roster;
 using AiBudgetBot.Storage.Directory;
 
 namespace AiBudgetBot.Chat;
@@ -57,17 +58,7 @@ public sealed class PersonRecognition(IServiceProvider services, DirectoryStore 
     }
 
     /// <summary>Emails are matched case-insensitively; two people with one email match nobody (an admin must fix it).</summary>
-    public static Person? FindByEmail(BudgetDirectory directory, string? email)
-    {
-        ArgumentNullException.ThrowIfNull(directory);
-        if (string.IsNullOrWhiteSpace(email))
-        {
-            return null;
-        }
-
-        var matches = directory.People.Where(p => string.Equals(p.Email?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
-        return matches.Count == 1 ? matches[0] : null;
-    }
+    public static Person? FindByEmail(BudgetDirectory directory, string? email) => RosterPlanner.FindByEmail(directory, email);
 }
 
 /// <summary>The person found (or null), and whether that null means "ask again" rather than "stranger".</summary>

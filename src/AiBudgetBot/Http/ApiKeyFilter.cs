@@ -64,9 +64,9 @@ public sealed class ApiKeyFilter(ApiScope scope) : IEndpointFilter
         return null;
     }
 
-    private static string? Bearer(string header) =>
+    internal static string? Bearer(string header) =>
         header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
 
-    private static bool Same(string configured, string presented) =>
+    internal static bool Same(string configured, string presented) =>
         configured.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(configured), Encoding.UTF8.GetBytes(presented));
 }

@@ -11,6 +11,12 @@ public static class Problems
 
     public static IResult TooLarge(string detail) => Problem(413, "The request body is too large.", detail);
 
+    /// <summary>429; the caller sets <c>Retry-After</c>.</summary>
+    public static IResult TooManyRequests(string detail) => Problem(429, "Too many requests.", detail);
+
+    /// <summary>502: a platform the bot depends on (Teams, Slack) failed; nothing was changed here.</summary>
+    public static IResult BadGateway(string detail) => Problem(502, "A platform the bot depends on did not answer.", detail);
+
     /// <summary>503 with <c>Retry-After</c>: nothing was acknowledged, and a retry in a moment is safe (writes are idempotent).</summary>
     public static IResult Unavailable(string detail) => new WithRetryAfter(Problem(503, "The budget store is unavailable.", detail), RetryAfterSeconds);
 

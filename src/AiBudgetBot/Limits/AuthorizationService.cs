@@ -3,18 +3,45 @@ using AiBudgetBot.Core.Pricing;
 using AiBudgetBot.Core.Spend;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
+using AiBudgetBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Limits;
 
 /// <summary>
 /// The gateway's question before every model call: may this team spend this much now?
-/// Checks cost nothing first (team, onboarding, paused workflow), then reserves the estimate
-/// against the durable ledger.
+/// Checks cost nothing first (team, onboarding, paused workflow), then decides from this
+/// instance's budget lease while it covers the estimate (memory speed), and otherwise reserves
+/// the estimate against the durable ledger, call by call (near the limit, every call).
 /// </summary>
-public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<LimitsOptions> limits, TimeProvider time)
+public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<LimitsOptions> limits, BotMetrics metrics, TimeProvider time)
 {
     public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = BotActivities.Source.StartActivity("authorize");
+        AuthorizeResult result;
+        try
+        {
+            result = await DecideAsync(request, cancellationToken);
+        }
+        catch (Storage.StoreUnavailableException)
+        {
+            // Not a decision of ours, but an operator must see authorize answering 503.
+            metrics.AuthorizeDecided("unavailable", "store-unavailable", BotMetrics.Since(started));
+            throw;
+        }
+
+        activity?.SetTag("aibudget.decision", result.Decision).SetTag("aibudget.reason", result.Reason);
+        if (result.Error is null)
+        {
+            metrics.AuthorizeDecided(result.Decision, result.Reason, BotMetrics.Since(started));
+        }
+
+        return result;
+    }
+
+    private async Task<AuthorizeResult> DecideAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         // Everything the request names must be known, or the store is asked before answering no.
         var modelDate = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -62,7 +89,13 @@ public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter 
         amount = new Core.Money.Money(amount, pool.Amount.Currency).RoundToMicros().Amount;
         var context = contexts.For(team, pool, now, now);
         var requestId = request.RequestId ?? Guid.NewGuid().ToString("N");
-        var decision = await writer.ReserveAsync(requestId, amount, request.Workflow, TimeSpan.FromMinutes(limits.Value.ReservationMinutes), context, cancellationToken);
+        var holdFor = TimeSpan.FromMinutes(limits.Value.ReservationMinutes);
+        var teamId = team.Id;
+        var poolId = pool.Id;
+        var decision = (limits.Value.Leases.Enabled
+                ? writer.TryLeased(requestId, amount, holdFor, context, (at, ct) => RefreshAsync(teamId, poolId, context.Partition, at, ct))
+                : null)
+            ?? await writer.ReserveAsync(requestId, amount, request.Workflow, holdFor, context, cancellationToken);
         return new AuthorizeResult(
             decision.Allowed ? "allow" : "deny",
             decision.Reason,
@@ -71,6 +104,23 @@ public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter 
             decision.OverrideId,
             decision.Allowed ? requestId : null,
             null);
+    }
+
+    /// <summary>
+    /// The pool's context as the directory says now, for a lease renewal; null when the team was
+    /// removed or is no longer onboarded, the pool is gone, or its period has rolled over: the
+    /// lease is then given back.
+    /// </summary>
+    private async ValueTask<Storage.Ledger.PartitionContext?> RefreshAsync(string teamId, string poolId, string partition, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var snapshot = await directory.CurrentAsync(cancellationToken);
+        if (snapshot.FindTeam(teamId) is not { IsOnboarded: true } team || snapshot.FindPool(teamId, poolId) is not { } pool)
+        {
+            return null;
+        }
+
+        var context = contexts.For(team, pool, at, at);
+        return context.Partition == partition ? context : null;
     }
 }
 

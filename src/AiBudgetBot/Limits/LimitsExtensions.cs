@@ -12,6 +12,7 @@ public static class LimitsExtensions
         builder.Services.AddSingleton<PartitionContexts>();
         builder.Services.AddSingleton<AuthorizationService>();
         builder.Services.AddSingleton<StoreDownAnswers>();
+        builder.Services.AddHostedService<LeaseReturn>();
         return builder;
     }
 }

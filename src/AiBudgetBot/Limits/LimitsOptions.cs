@@ -33,6 +33,9 @@ public sealed class LimitsOptions : IValidatableObject
     /// <summary>Fail open or closed, per stage, when the store cannot decide an authorize.</summary>
     public WhenStoreDownOptions WhenStoreDown { get; set; } = new();
 
+    /// <summary>Budget leases: authorize decided in memory while headroom is ample.</summary>
+    public LeaseOptions Leases { get; set; } = new();
+
     public StagePolicy Policy() => new(Pilot.Rules(), Steady.Rules());
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -71,6 +74,11 @@ public sealed class LimitsOptions : IValidatableObject
         if (ReservationMinutes is < 1 or > 24 * 60)
         {
             yield return new ValidationResult("Limits:ReservationMinutes must be between 1 and 1440.");
+        }
+
+        foreach (var problem in Leases.Problems())
+        {
+            yield return new ValidationResult(problem);
         }
     }
 }

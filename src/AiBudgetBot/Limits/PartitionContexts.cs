@@ -10,6 +10,7 @@ namespace AiBudgetBot.Limits;
 public sealed class PartitionContexts(IOptions<OrganizationOptions> organization, IOptions<LimitsOptions> limits)
 {
     private readonly PeriodCalendar _calendar = organization.Value.Calendar();
+    private readonly Core.Leases.LeasePolicy _leases = limits.Value.Leases.Policy();
 
     public PeriodCalendar Calendar => _calendar;
 
@@ -21,5 +22,6 @@ public sealed class PartitionContexts(IOptions<OrganizationOptions> organization
         now,
         _calendar,
         limits.Value.ReviewSingleCallAbove,
-        limits.Value.ReviewUserDayAbove);
+        limits.Value.ReviewUserDayAbove,
+        _leases);
 }

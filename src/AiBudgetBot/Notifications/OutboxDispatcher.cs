@@ -5,6 +5,7 @@ using AiBudgetBot.Storage;
 using AiBudgetBot.Storage.Outbox;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
+using AiBudgetBot.Telemetry;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ public sealed class OutboxDispatcher(
     IOptions<OutboxOptions> options,
     IOptions<OrganizationOptions> organization,
     TimeProvider time,
+    BotMetrics metrics,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10)];
@@ -40,10 +42,13 @@ public sealed class OutboxDispatcher(
             try
             {
                 // A sweep finds rows that a crash, a restart or a retry left behind.
-                foreach (var partition in await PartitionsToSweepAsync(stoppingToken))
+                var swept = await PartitionsToSweepAsync(stoppingToken);
+                foreach (var partition in swept)
                 {
                     await DrainAsync(partition, stoppingToken);
                 }
+
+                metrics.Outbox.KeepOnly(swept);
 
                 var sweepDue = Task.Delay(sweepEvery, time, stoppingToken);
                 while (true)
@@ -78,19 +83,28 @@ public sealed class OutboxDispatcher(
     {
         var table = await tables.GetAsync(Tables.Ledger, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {LedgerKeys.OutboxPrefix} and RowKey lt {LedgerKeys.PrefixEnd(LedgerKeys.OutboxPrefix)}");
+        // Counted while reading anyway, so the backlog gauge costs no read of its own.
+        var waiting = 0L;
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var now = time.GetUtcNow();
             if (row.GetDateTimeOffset("NextAttemptAt") > now || row.GetDateTimeOffset("LeaseUntil") > now)
             {
+                waiting++;
                 continue;
             }
 
-            await DeliverAsync(table, row, cancellationToken);
+            if (!await DeliverAsync(table, row, cancellationToken))
+            {
+                waiting++;
+            }
         }
+
+        metrics.Outbox.Saw(partition, waiting);
     }
 
-    private async Task DeliverAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
+    /// <returns>True when the row is done with (delivered everywhere and deleted, or gone).</returns>
+    private async Task<bool> DeliverAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         row["LeaseUntil"] = now.AddSeconds(options.Value.LeaseSeconds);
@@ -102,8 +116,10 @@ public sealed class OutboxDispatcher(
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
-            return; // Another instance took it (or finished it) first.
+            return e.Status == 404; // Another instance took it (or finished it) first.
         }
+
+        using var activity = BotActivities.Source.StartActivity("outbox.deliver");
 
         var notification = OutboxRows.Notification(row);
         var delivered = OutboxRows.Delivered(row);
@@ -126,10 +142,12 @@ public sealed class OutboxDispatcher(
                         delivered.Add(channel.Name);
                         break;
                     case DeliveryStatus.Failed:
+                        metrics.DeliveryFailed(channel.Name, "failed");
                         logger.LogWarning("Notification {Id} could not be delivered to {Channel}: {Detail}", notification.Id, channel.Name, result.Detail);
                         delivered.Add(channel.Name);
                         break;
                     default:
+                        metrics.DeliveryFailed(channel.Name, "retry");
                         pending = true;
                         retryAfter = Max(retryAfter, result.RetryAfter);
                         break;
@@ -142,7 +160,7 @@ public sealed class OutboxDispatcher(
             if (!pending)
             {
                 await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, etag, cancellationToken);
-                return;
+                return true;
             }
 
             var attempts = (row.GetInt32("Attempts") ?? 0) + 1;
@@ -161,6 +179,8 @@ public sealed class OutboxDispatcher(
         {
             logger.LogWarning("Outbox row {Row} changed while it was leased by {Instance}", row.RowKey, _instance);
         }
+
+        return false;
     }
 
     private static async Task<DeliveryResult> TryDeliverAsync(INotificationChannel channel, OutboundNotification notification, Team? team, CancellationToken cancellationToken)
@@ -182,7 +202,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Every pool's current and previous period, each team's requests partition and the digests partition: where undelivered rows can be.</summary>
-    private async Task<IEnumerable<string>> PartitionsToSweepAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<string>> PartitionsToSweepAsync(CancellationToken cancellationToken)
     {
         var snapshot = await directory.CurrentAsync(cancellationToken);
         var calendar = organization.Value.Calendar();

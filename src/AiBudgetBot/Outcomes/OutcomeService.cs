@@ -157,7 +157,7 @@ public sealed class OutcomeService(
     public static int Headcount(Team team)
     {
         ArgumentNullException.ThrowIfNull(team);
-        return team.Owners.Concat(team.Members).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+        return team.AllMembers.Count;
     }
 
     private async Task<PendingDecision> AlreadyDecidedAsync(Team team, string id, BudgetDirectory snapshot, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ public sealed class PolicyTeam
 
     public ChannelsDto? Channels { get; set; }
 
+    /// <summary><c>explicit</c> or <c>channel</c>: whether the linked channels' members are members too (TeamDto.MembersFrom).</summary>
+    public string? MembersFrom { get; set; }
+
     public Dictionary<string, PoolDto> Pools { get; set; } = [];
 
     /// <summary>An acceptance of the financial framework made outside chat (a signed form).</summary>

@@ -22,7 +22,7 @@ public sealed class PolicyOptions
 /// </summary>
 public sealed class PolicyFileApplier(IOptions<PolicyOptions> options, BudgetAdmin admin, OutcomeService outcomes, ILogger<PolicyFileApplier> logger) : IHostedService
 {
-    public const string Actor = "policy-file";
+    public const string Actor = BudgetAdmin.PolicyActor;
 
     // YAML scalars arrive as strings ("1000"): read numbers from strings too.
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -47,7 +47,7 @@ public sealed class PolicyFileApplier(IOptions<PolicyOptions> options, BudgetAdm
 
         foreach (var (id, team) in document.Teams)
         {
-            var teamResult = await admin.PutTeamAsync(id, new TeamDto(team.Name, team.Owners, team.Members, team.Channels), Actor, cancellationToken);
+            var teamResult = await admin.PutTeamAsync(id, new TeamDto(team.Name, team.Owners, team.Members, team.Channels, team.MembersFrom), Actor, cancellationToken);
             errors.AddRange(Check(teamResult, $"teams.{id}"));
             if (!teamResult.Succeeded)
             {

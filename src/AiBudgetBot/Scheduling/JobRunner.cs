@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Scheduling;
 
@@ -6,7 +7,7 @@ namespace AiBudgetBot.Scheduling;
 /// The scheduled jobs by name, for Quartz and for <c>POST /api/v1/admin/jobs/{job}/run</c>
 /// alike, so an operator's run and a timed run take the same marker and do the same work.
 /// </summary>
-public sealed class JobRunner(IEnumerable<IScheduledJob> jobs, ScheduledRuns runs, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IEnumerable<IScheduledJob> jobs, ScheduledRuns runs, BotMetrics metrics, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly Dictionary<string, IScheduledJob> _jobs = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
 
@@ -32,8 +33,11 @@ public sealed class JobRunner(IEnumerable<IScheduledJob> jobs, ScheduledRuns run
         }
 
         slot ??= scheduled.SlotAt(time.GetUtcNow());
+        using var activity = BotActivities.Source.StartActivity("job.run");
+        activity?.SetTag("aibudget.job", job).SetTag("aibudget.slot", slot);
         if (!await runs.ClaimAsync(job, slot, force, cancellationToken))
         {
+            metrics.JobRan(job, "skipped");
             return new JobRun(job, slot, Ran: false, null);
         }
 
@@ -43,12 +47,14 @@ public sealed class JobRunner(IEnumerable<IScheduledJob> jobs, ScheduledRuns run
             var outcome = await scheduled.RunAsync(slot, force, cancellationToken);
             var duration = Stopwatch.GetElapsedTime(started);
             await runs.CompleteAsync(job, slot, outcome, duration, error: null, cancellationToken);
+            metrics.JobRan(job, "succeeded");
             return new JobRun(job, slot, Ran: true, outcome.Detail) { Channels = outcome.Channels, Teams = outcome.Teams, DurationMs = (long)duration.TotalMilliseconds };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The marker keeps the error, so GET /api/v1/admin/jobs shows why; an operator reruns with force=true.
             logger.LogWarning(e, "{Job} for {Slot} failed", job, slot);
+            metrics.JobRan(job, "failed");
             await runs.CompleteAsync(job, slot, null, Stopwatch.GetElapsedTime(started), e.Message, CancellationToken.None);
             throw;
         }

@@ -31,7 +31,7 @@ public sealed class SlackApiClient(
 
     /// <summary>files.getUploadURLExternal refuses longer alt texts (alt_txt_too_large).</summary>
     private const int MaxUploadAltText = 1000;
-    /// <summary>A roster larger than this is cut: no channel of a budget team is that big, and memory stays bounded.</summary>
+    /// <summary>A roster larger than this is refused: no channel of a budget team is that big, and memory stays bounded.</summary>
     private const int MaxRosterSize = 20_000;
 
     public async Task<SlackApiResult> PostMessageAsync(ChatPostMessage message, CancellationToken cancellationToken)
@@ -169,7 +169,8 @@ public sealed class SlackApiClient(
         }
         while (!string.IsNullOrEmpty(cursor) && members.Count < MaxRosterSize);
 
-        return members;
+        // Part of a roster is not a roster: whoever is on the pages not read would look like they left.
+        return string.IsNullOrEmpty(cursor) ? members : throw new SlackApiException("conversations.members", "roster_too_large");
     }
 
     /// <summary><c>views.publish</c>: the user's App Home tab.</summary>

@@ -34,6 +34,7 @@ public static class SlackExtensions
         services.TryAddSingleton<SlackEventDeduplicator>();
         services.TryAddSingleton<SlackWorkspace>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IPersonLookup, SlackPersonLookup>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Roster.IChannelRoster, SlackChannelRoster>());
         services.AddHttpClient<SlackApiClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
         services.AddHostedService<SlackWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAddresses, SlackChannelAddresses>());

@@ -44,7 +44,15 @@ public sealed record PoolStatus(Pool Pool, Core.Periods.BudgetPeriod Period, Led
 {
     public decimal Limit => Pool.Amount.Amount;
 
-    public decimal Remaining => Limit - Ledger.Spent - Ledger.Reserved;
+    /// <remarks>
+    /// Money written off with a lease whose instance stopped counts as spent against the limit
+    /// (nobody knows how much of it was used); money leased to running instances is still
+    /// available, shown apart as <see cref="Leased"/>.
+    /// </remarks>
+    public decimal Remaining => Limit - Ledger.Spent - Ledger.Reserved - Ledger.Leases.WrittenOff;
+
+    /// <summary>Budget pre-debited to running instances, not yet turned into decisions.</summary>
+    public decimal Leased => Ledger.Leases.Leased;
 
     public decimal PercentUsed => decimal.Round(Ledger.PercentUsed(Pool), 1, MidpointRounding.AwayFromZero);
 }

@@ -34,6 +34,7 @@ public static class TeamsExtensions
         services.TryAddSingleton<ITeamsConversationStore, TableTeamsConversationStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelAddresses, TeamsChannelAddresses>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IPersonLookup, TeamsPersonLookup>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Roster.IChannelRoster, TeamsChannelRoster>());
 
         services.TryAddEnumerable(ServiceDescriptor.Transient<INotificationChannel, TeamsNotificationChannel>());
         return builder;

@@ -50,6 +50,12 @@ public sealed class TeamsPersonLookup(ConnectorClient connector, ITeamsConversat
             return PlatformProfile.Stranger($"member of tenant {tenant}");
         }
 
+        // A guest sits in our tenant with an account from elsewhere: not one of the organization's people.
+        if (Str(member, "userRole") is { } role && (role.Equals("guest", StringComparison.OrdinalIgnoreCase) || role.Equals("anonymous", StringComparison.OrdinalIgnoreCase)))
+        {
+            return PlatformProfile.Stranger($"a {role} account");
+        }
+
         var aad = Str(member, "aadObjectId");
         var email = Str(member, "email") ?? Str(member, "userPrincipalName");
         return string.IsNullOrEmpty(aad) || email is null || !email.Contains('@', StringComparison.Ordinal)

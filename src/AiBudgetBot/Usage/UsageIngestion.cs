@@ -3,6 +3,7 @@ using AiBudgetBot.Limits;
 using AiBudgetBot.Organization;
 using AiBudgetBot.Storage.Directory;
 using AiBudgetBot.Storage.Ledger;
+using AiBudgetBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AiBudgetBot.Usage;
@@ -11,12 +12,13 @@ namespace AiBudgetBot.Usage;
 /// Counts a batch of usage events: evaluates each against the directory, hands the countable
 /// ones to their partitions' writers all at once (so they batch), and reports per item.
 /// </summary>
-public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<OrganizationOptions> organization, TimeProvider time)
+public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer, PartitionContexts contexts, IOptions<OrganizationOptions> organization, BotMetrics metrics, TimeProvider time)
 {
     /// <param name="items">Parsed events, or the parse errors of items that could not be read.</param>
     /// <exception cref="Storage.StoreUnavailableException">Some accepted event could not be made durable.</exception>
     public async Task<IngestionResult> IngestAsync(IReadOnlyList<ParsedItem> items, CancellationToken cancellationToken)
     {
+        using var activity = BotActivities.Source.StartActivity("usage.ingest");
         // A team, pool or model the snapshot lacks is looked up in the store before the event is refused.
         var snapshot = await directory.CurrentAsync(d => items.All(i => i.Event is not { } e || Knows(d, e)), cancellationToken);
         var evaluator = new UsageEvaluator(snapshot, contexts.Calendar, organization.Value.Currency);
@@ -47,10 +49,15 @@ public sealed class UsageIngestion(DirectoryStore directory, LedgerWriter writer
 
         // Every write completes on its own; wait for all before answering so that a 200 means durable.
         var outcomes = await Task.WhenAll(writes);
-        return new IngestionResult(
+        var result = new IngestionResult(
             outcomes.Count(o => o == LedgerOutcome.Accepted),
             outcomes.Count(o => o == LedgerOutcome.Duplicate),
             rejected);
+        metrics.UsageEvents("accepted", result.Accepted);
+        metrics.UsageEvents("duplicate", result.Duplicates);
+        metrics.UsageEvents("rejected", rejected.Count);
+        activity?.SetTag("aibudget.events", items.Count).SetTag("aibudget.accepted", result.Accepted).SetTag("aibudget.duplicates", result.Duplicates).SetTag("aibudget.rejected", rejected.Count);
+        return result;
     }
 
     private static bool Knows(Core.Budgets.BudgetDirectory directory, UsageEvent usage)

@@ -43,6 +43,8 @@ public sealed class ConfigurationTemplateTests
         [AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions.Section] = typeof(AiBudgetBot.Connectors.Reconciliation.ReconciliationOptions),
         [DemoOptions.Section] = typeof(DemoOptions),
         [PlaygroundOptions.Section] = typeof(PlaygroundOptions),
+        [AiBudgetBot.Roster.RosterOptions.Section] = typeof(AiBudgetBot.Roster.RosterOptions),
+        [AiBudgetBot.Telemetry.TelemetryOptions.Section] = typeof(AiBudgetBot.Telemetry.TelemetryOptions),
     };
 
     // Every key is bound to an options class (the Teams and Slack channels also read the Digests ones directly).

@@ -40,6 +40,10 @@ public sealed class BotFactory(string connectionString, string prefix, IDictiona
             // catch up a "missed" weekly digest at start and post it into the test's channels.
             // The digest tests set their own value.
             ["Digests:CatchUpDays"] = "0",
+            // In-process tests drive the API far faster than any gateway or admin would; the
+            // rate-limit tests set their own limits.
+            ["Ingestion:RequestsPerSecond"] = "0",
+            ["Admin:RequestsPerSecond"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 
@@ -10,32 +11,16 @@ namespace AiBudgetBot.Tests.Infrastructure;
 public sealed class BotProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
 
-    private BotProcess(Process process, int port)
+    private BotProcess(Process process, int port, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
 
     public Uri BaseAddress { get; }
-
-    /// <summary>What the process logged (warnings and errors; the last 2,000 lines), for a failing test to show.</summary>
-    public IReadOnlyCollection<string> Log => _log;
-
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _log.Enqueue(line);
-        while (_log.Count > 2000 && _log.TryDequeue(out _))
-        {
-        }
-    }
 
     /// <param name="settings">More configuration, as <c>Section:Key</c> (passed as environment variables).</param>
     public static async Task<BotProcess> StartAsync(string connectionString, string prefix, IReadOnlyDictionary<string, string?>? settings = null)
@@ -60,11 +45,12 @@ public sealed class BotProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
         var process = Process.Start(start)!;
-        var bot = new BotProcess(process, port);
-        process.OutputDataReceived += (_, line) => bot.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => bot.Keep(line.Data);
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var bot = new BotProcess(process, port, output);
         using var probe = new HttpClient { BaseAddress = bot.BaseAddress };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
@@ -90,6 +76,17 @@ public sealed class BotProcess : IAsyncDisposable
         }
 
         throw new TimeoutException("The bot did not become ready within 60 s.");
+    }
+
+    /// <summary>Everything the process wrote to stdout and stderr so far (its whole log).</summary>
+    public string Output => string.Join('\n', _output);
+
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     public HttpClient Client(string key)

@@ -146,7 +146,7 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output)
             {
                 await bot.DisposeAsync();
                 output.WriteLine($"--- log of {bot.BaseAddress}:");
-                output.WriteLine(string.Join("\n", bot.Log.Where(l => l.StartsWith("fail", StringComparison.Ordinal) || l.StartsWith("warn", StringComparison.Ordinal) || l.StartsWith("   ", StringComparison.Ordinal) || l.StartsWith("      ", StringComparison.Ordinal)).Take(200)));
+                output.WriteLine(string.Join("\n", bot.Output.Split('\n').Where(l => l.StartsWith("fail", StringComparison.Ordinal) || l.StartsWith("warn", StringComparison.Ordinal) || l.StartsWith("   ", StringComparison.Ordinal) || l.StartsWith("      ", StringComparison.Ordinal)).Take(200)));
             }
         }
     }

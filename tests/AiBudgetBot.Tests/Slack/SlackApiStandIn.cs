@@ -49,6 +49,9 @@ public sealed class SlackApiStandIn : IAsyncDisposable
     /// <summary>Channel rosters for <c>conversations.members</c>.</summary>
     public ConcurrentDictionary<string, string[]> ChannelMembers { get; } = new();
 
+    /// <summary>Page size of <c>conversations.members</c> (small, so paging is exercised; Slack's cursor is opaque, ours an offset).</summary>
+    public int ChannelPageSize { get; set; } = 2;
+
     public void AddUser(string id, string email, string? teamId = null, string? realName = null) =>
         Users[id] = new JsonObject
         {
@@ -153,12 +156,20 @@ public sealed class SlackApiStandIn : IAsyncDisposable
                 ? new JsonObject { ["ok"] = true, ["user"] = user.DeepClone() }
                 : new { ok = false, error = "user_not_found" },
             "conversations.members" => ChannelMembers.TryGetValue(body["channel"]?.GetValue<string>() ?? "", out var members)
-                ? new { ok = true, members, response_metadata = new { next_cursor = "" } }
+                ? MembersPage(members, body["cursor"]?.GetValue<string>())
                 : new { ok = false, error = "channel_not_found" },
             "views.publish" => new { ok = true, view = new { id = "V0STANDIN" } },
             _ => new { ok = true, channel = body["channel"]?.GetValue<string>(), ts = "1700000000.000100" },
         };
         await http.Response.WriteAsJsonAsync(reply);
+    }
+
+    private object MembersPage(string[] members, string? cursor)
+    {
+        var start = int.TryParse(cursor, out var at) ? at : 0;
+        var page = members.Skip(start).Take(ChannelPageSize).ToArray();
+        var next = start + page.Length < members.Length ? (start + page.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        return new { ok = true, members = page, response_metadata = new { next_cursor = next } };
     }
 
     private object GetUploadUrl(JsonNode body)

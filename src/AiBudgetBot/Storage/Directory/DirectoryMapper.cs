@@ -28,6 +28,9 @@ public static class DirectoryMapper
         ["Channels"] = JsonSerializer.Serialize(team.Channels),
         ["Onboarding"] = team.Onboarding is null ? null : JsonSerializer.Serialize(team.Onboarding),
         ["PausedWorkflows"] = Json(team.PausedWorkflows),
+        ["MembersFrom"] = team.MembersFrom == MembersFrom.Explicit ? null : team.MembersFrom.ToString(),
+        ["ChannelMembers"] = team.ChannelMembers.Count == 0 ? null : Json(team.ChannelMembers),
+        ["MembersNamedBy"] = team.MembersNamedBy,
     };
 
     public static Team ToTeam(TableEntity e) => new(
@@ -37,7 +40,13 @@ public static class DirectoryMapper
         List(e.GetString("Members")),
         e.GetString("Channels") is { } channels ? JsonSerializer.Deserialize<TeamChannels>(channels) ?? TeamChannels.None : TeamChannels.None,
         e.GetString("Onboarding") is { } onboarding ? JsonSerializer.Deserialize<OnboardingAcceptance>(onboarding) : null,
-        List(e.GetString("PausedWorkflows")));
+        List(e.GetString("PausedWorkflows")))
+    {
+        // Rows written before roster sync have none of these: explicit members only.
+        MembersFrom = Enum.TryParse<MembersFrom>(e.GetString("MembersFrom"), out var from) ? from : MembersFrom.Explicit,
+        ChannelMembers = List(e.GetString("ChannelMembers")),
+        MembersNamedBy = e.GetString("MembersNamedBy"),
+    };
 
     public static TableEntity FromPool(Pool pool) => new(pool.TeamId.ToLowerInvariant(), pool.Id.ToLowerInvariant())
     {

@@ -227,6 +227,14 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
     public Task<(Team? Before, Team? After)> UpdateTeamAsync(string teamId, Func<Team?, Team?> change, CancellationToken cancellationToken) =>
         UpdateRowAsync(Tables.Teams, DirectoryMapper.TeamPartition, teamId, DirectoryMapper.ToTeam, DirectoryMapper.FromTeam, change, cancellationToken);
 
+    /// <summary>The team as stored now, not the snapshot: an admin reading a team sees a change made a moment ago on another instance.</summary>
+    public async Task<Team?> ReadTeamAsync(string teamId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(Tables.Teams, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(DirectoryMapper.TeamPartition, teamId.ToLowerInvariant(), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } stored ? DirectoryMapper.ToTeam(stored) : null;
+    }
+
     /// <summary>
     /// Changes one pool row under its ETag, like <see cref="UpdateTeamAsync"/>: an approved increase and a
     /// graduation (or an admin's PUT) on two instances at once both land instead of one replacing the other.

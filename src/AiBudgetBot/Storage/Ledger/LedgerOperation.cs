@@ -1,3 +1,4 @@
+using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Spend;
 using Azure.Data.Tables;
@@ -45,7 +46,8 @@ public enum LedgerOutcome
 /// <summary>An operation's result; <see cref="Decision"/> is set for reservations.</summary>
 /// <param name="ChangesState">Whether the ledger row must be written for this operation.</param>
 /// <param name="NeedsFreshState">A denial that a stale copy of the ledger cannot prove: decide again on a fresh read.</param>
-public sealed record OperationResult(LedgerOutcome Outcome, bool ChangesState, Decision? Decision = null, bool NeedsFreshState = false)
+/// <param name="Grant">The row's answer to a lease renewal.</param>
+public sealed record OperationResult(LedgerOutcome Outcome, bool ChangesState, Decision? Decision = null, bool NeedsFreshState = false, LeaseGrant? Grant = null)
 {
     public static readonly OperationResult Accepted = new(LedgerOutcome.Accepted, ChangesState: true);
 
@@ -62,8 +64,9 @@ internal sealed class CountEventOperation(CountedEvent counted, PartitionContext
     public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
     {
         state.Count(Counted);
-        // The usage of an authorized call settles its hold: the actual cost replaces the estimate.
-        state.Settle(Counted.Event.RequestId ?? Counted.Id);
+        // The usage of an authorized call settles its hold: the actual cost replaces the estimate
+        // (and, decided under a live lease, the unused part of the estimate goes back to it).
+        LeaseRules.Settle(state, state.Leases, Counted.Event.RequestId ?? Counted.Id, Counted.Cost.Amount, Context.Limits, Context.LeasePolicy);
         actions.Add(new TableTransactionAction(TableTransactionActionType.Add, EventRowMapper.ToEntity(partition, Counted, WriteToken)));
         return OperationResult.Accepted;
     }
@@ -74,12 +77,29 @@ internal sealed class ReserveOperation(string requestId, decimal amount, string?
 {
     public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
     {
-        var decision = Authorizer.Reserve(state, Context.Limits, requestId, amount, workflow, Context.Now, holdFor);
-        // Holds may have been released elsewhere since this copy was read, so only a denial that
-        // settled spend alone proves is final here; an allow is proven by the ETag at commit.
-        var provable = decision.Allowed || Authorizer.CertainlyDenied(state, Context.Limits, amount, workflow, Context.Now);
-        var remaining = Context.Pool.Amount.Amount - state.Spent - state.Reserved;
-        return new(LedgerOutcome.Accepted, decision.Held, decision with { Remaining = remaining }, NeedsFreshState: !provable);
+        // Live leases count as committed; a denial only they explain recalls them.
+        var (decision, changes) = LeaseRules.Reserve(state, state.Leases, Context.Limits, requestId, amount, workflow, Context.Now, holdFor, Context.LeasePolicy);
+        // Holds and leases may have been released elsewhere since this copy was read, so only a
+        // denial that settled (or written-off) money alone proves is final here; an allow is
+        // proven by the ETag at commit.
+        var provable = decision.Allowed || Authorizer.CertainlyDenied(state, Context.Limits, amount, workflow, Context.Now, state.Leases.WrittenOff);
+        var remaining = Context.Pool.Amount.Amount - state.Spent - state.Reserved - state.Leases.Committed;
+        return new(LedgerOutcome.Accepted, changes, decision with { Remaining = remaining }, NeedsFreshState: !provable);
+    }
+}
+
+/// <summary>
+/// A lease holder's renewal (grant, flush, top-up or return; see <see cref="LeaseRules.Apply"/>).
+/// It states a target, not a delta, so staging it again after a 412 or a lost reply is safe.
+/// </summary>
+internal sealed class LeaseOperation(LeaseRequest request, TimeSpan holdFor, PartitionContext context) : LedgerOperation(context)
+{
+    public LeaseRequest Request { get; } = request;
+
+    public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
+    {
+        var grant = LeaseRules.Apply(state, state.Leases, Request, Context.Limits, Context.LeasePolicy, Context.Now, holdFor);
+        return new(LedgerOutcome.Accepted, ChangesState: true, Grant: grant);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Money;
 using AiBudgetBot.Core.Spend;
@@ -25,13 +26,18 @@ public static class LedgerRowMapper
             ["ForecastAlerted"] = state.ForecastAlerted,
             ["Events"] = state.Events,
             ["AlertedThresholdMilli"] = (long)(state.HighestThresholdAlerted * 1000m),
+            // Lease totals stand on their own so readers (status, metrics) need not parse the breakdown.
+            ["LeasedMicros"] = ToMicros(state.Leases.Leased),
+            ["WrittenOffMicros"] = ToMicros(state.Leases.WrittenOff),
+            ["LeaseWriteOffs"] = state.Leases.WriteOffs,
+            ["LeaseEpoch"] = state.Leases.LastEpoch,
         };
         var json = JsonSerializer.Serialize(new StoredBreakdown(
             Lines(state.ByWorkflow),
             Lines(state.ByModel),
             Lines(state.ByTier),
             Lines(state.ByUser),
-            state.Reservations.Values.Select(r => new StoredReservation(r.Id, ToMicros(r.Amount), r.ExpiresAt.ToUnixTimeMilliseconds(), r.Reason, r.OverrideId)).ToList(),
+            state.Reservations.Values.Select(r => new StoredReservation(r.Id, ToMicros(r.Amount), r.ExpiresAt.ToUnixTimeMilliseconds(), r.Reason, r.OverrideId, r.Lease?.Instance, r.Lease?.Epoch)).ToList(),
             state.Overrides.Values.Select(o => new StoredOverride(o.Id, ToMicros(o.Amount), o.ExpiresAt.ToUnixTimeMilliseconds(), o.Workflow)).ToList(),
             state.ReviewDay,
             state.UserToday.ToDictionary(u => u.Key, u => ToMicros(u.Value)),
@@ -39,7 +45,9 @@ public static class LedgerRowMapper
             Lines(state.ByWorkflowModel),
             state.ByDay.ToDictionary(d => Day(d.Key), d => new[] { ToMicros(d.Value.Cost), d.Value.Calls, d.Value.InputTokens, d.Value.OutputTokens }),
             Daily(state.DayWorkflows),
-            Daily(state.DayModels)));
+            Daily(state.DayModels),
+            state.Leases.Leases.Values.Select(l => new StoredLease(l.Instance, l.Epoch, ToMicros(l.Amount), l.ExpiresAt.ToUnixTimeMilliseconds(), l.FlushedThrough, l.Recalled)).ToList(),
+            state.Leases.Unmatched.Select(u => new StoredUnmatched(u.RequestId, ToMicros(u.Actual))).ToList()));
         var chunks = 0;
         for (var start = 0; start < json.Length; start += ChunkChars, chunks++)
         {
@@ -52,24 +60,33 @@ public static class LedgerRowMapper
 
     public static LedgerState ToState(TableEntity entity)
     {
+        var chunks = entity.GetInt32("BreakdownChunks") ?? 0;
+        var stored = chunks > 0
+            ? JsonSerializer.Deserialize<StoredBreakdown>(string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"Breakdown{i}"))))!
+            : null;
+        var leases = LeaseBook.Restore(
+            entity.GetInt64("LeaseEpoch") ?? 0,
+            FromMicros(entity.GetInt64("WrittenOffMicros") ?? 0),
+            entity.GetInt32("LeaseWriteOffs") ?? 0,
+            (stored?.L ?? []).Select(l => new Lease(l.Instance, l.Epoch, FromMicros(l.Micros), DateTimeOffset.FromUnixTimeMilliseconds(l.ExpiresMs), l.Flushed, l.Recalled)),
+            (stored?.UM ?? []).Select(u => new UnmatchedSettlement(u.RequestId, FromMicros(u.Micros))));
         var state = LedgerState.Restore(
             entity.GetString("Currency"),
             FromMicros(entity.GetInt64("SpentMicros") ?? 0),
             entity.GetInt64("Events") ?? 0,
-            (entity.GetInt64("AlertedThresholdMilli") ?? 0) / 1000m);
+            (entity.GetInt64("AlertedThresholdMilli") ?? 0) / 1000m,
+            leases);
         state.ForecastAlerted = entity.GetBoolean("ForecastAlerted") ?? false;
-        var chunks = entity.GetInt32("BreakdownChunks") ?? 0;
-        if (chunks > 0)
+        if (stored is not null)
         {
-            var json = string.Concat(Enumerable.Range(0, chunks).Select(i => entity.GetString($"Breakdown{i}")));
-            var stored = JsonSerializer.Deserialize<StoredBreakdown>(json)!;
             Fill(state.ByWorkflow, stored.W);
             Fill(state.ByModel, stored.M);
             Fill(state.ByTier, stored.T);
             Fill(state.ByUser, stored.U);
             foreach (var r in stored.R ?? [])
             {
-                state.Hold(new Reservation(r.Id, FromMicros(r.Micros), DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresMs), r.Reason, r.Override));
+                var lease = r.LI is { } instance ? new LeaseRef(instance, r.LE ?? 0) : (LeaseRef?)null;
+                state.Hold(new Reservation(r.Id, FromMicros(r.Micros), DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresMs), r.Reason, r.Override, lease));
             }
 
             foreach (var o in stored.O ?? [])
@@ -128,7 +145,7 @@ public static class LedgerRowMapper
     private static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Short property names: this JSON is rewritten with every batch.</summary>
-    /// <remarks>WM: by workflow and model; Y: per local day; YW, YM: per day by workflow, by model (rows written before these existed read them as empty).</remarks>
+    /// <remarks>WM: by workflow and model; Y: per local day; YW, YM: per day by workflow, by model; L: leases; UM: usage that came before its lease decision was flushed (rows written before these existed read them as empty).</remarks>
     private sealed record StoredBreakdown(
         Dictionary<string, long[]>? W,
         Dictionary<string, long[]>? M,
@@ -142,9 +159,16 @@ public static class LedgerRowMapper
         Dictionary<string, long[]>? WM = null,
         Dictionary<string, long[]>? Y = null,
         Dictionary<string, Dictionary<string, long>>? YW = null,
-        Dictionary<string, Dictionary<string, long>>? YM = null);
+        Dictionary<string, Dictionary<string, long>>? YM = null,
+        List<StoredLease>? L = null,
+        List<StoredUnmatched>? UM = null);
 
-    private sealed record StoredReservation(string Id, long Micros, long ExpiresMs, string Reason, string? Override);
+    /// <param name="LI">The instance of the lease it was decided under; <paramref name="LE"/> that lease's epoch.</param>
+    private sealed record StoredReservation(string Id, long Micros, long ExpiresMs, string Reason, string? Override, string? LI = null, long? LE = null);
+
+    private sealed record StoredLease(string Instance, long Epoch, long Micros, long ExpiresMs, long Flushed, bool Recalled);
+
+    private sealed record StoredUnmatched(string RequestId, long Micros);
 
     private sealed record StoredOverride(string Id, long Micros, long ExpiresMs, string? Workflow);
 }

@@ -5,7 +5,7 @@ using AiBudgetBot.Core.Spend;
 namespace AiBudgetBot.Storage.Ledger;
 
 /// <summary>
-/// The rules that ride on every ledger write: lapse expired holds, raise reviews, announce
+/// The rules that ride on every ledger write: lapse expired holds and dead leases, raise reviews, announce
 /// thresholds and a projected run-out. They run on the state the transaction is about to
 /// write, and their markers (highest threshold announced, forecast announced, users flagged
 /// today) are part of that same ledger row, so under the row's ETag each alert is raised
@@ -17,6 +17,8 @@ internal static class LedgerRules
     {
         var notifications = new List<OutboundNotification>();
         state.ExpireReservations(context.Now);
+        // A holder that stopped renewing is written off by whichever write comes next (I3).
+        Core.Leases.LeaseRules.WriteOffExpired(state.Leases, context.Now, context.LeasePolicy);
         var alert = context.Alert(state);
 
         foreach (var counted in batch.OfType<CountEventOperation>().Select(o => o.Counted))

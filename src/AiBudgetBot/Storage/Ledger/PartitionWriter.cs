@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Spend;
 using Azure;
 using Azure.Data.Tables;
+using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Storage.Ledger;
 
@@ -37,6 +39,7 @@ internal sealed class PartitionWriter
     private readonly TimeSpan _idleTimeout;
     private readonly Action<PartitionWriter> _onIdle;
     private readonly Action<string> _onNotifications;
+    private readonly BotMetrics _metrics;
     private readonly Lock _gate = new();
 
     // Operations that met another on the same row in a batch; they go first in the next one.
@@ -54,8 +57,11 @@ internal sealed class PartitionWriter
     private long _stateAt;
 
     /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
-    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications)
+    /// <param name="leases">This process's lease holder for the partition, or null when leases are off.</param>
+    public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, BotMetrics metrics, LeaseHolder? leases, TimeProvider time)
     {
+        _metrics = metrics;
+        Leases = leases is null ? null : new LeaseRenewer(leases, TryEnqueue, time, metrics, logger);
         _onNotifications = onNotifications;
         Partition = partition;
         _table = table;
@@ -67,6 +73,9 @@ internal sealed class PartitionWriter
     }
 
     public string Partition { get; }
+
+    /// <summary>The lease this process holds on the partition (null when leases are off).</summary>
+    public LeaseRenewer? Leases { get; }
 
     /// <summary>Queues <paramref name="operation"/>; false when this writer has retired and a new one must be made.</summary>
     public bool TryEnqueue(LedgerOperation operation)
@@ -92,6 +101,7 @@ internal sealed class PartitionWriter
                 _closed = true;
             }
 
+            Leases?.Stop();
             _onIdle(this);
             var stranded = new List<LedgerOperation>(_deferred);
             while (_queue.Reader.TryRead(out var operation))
@@ -183,6 +193,8 @@ internal sealed class PartitionWriter
                     if (!_queue.Reader.TryPeek(out _))
                     {
                         _closed = true;
+                        // Idle for this long means the holder returned its lease (it renews every few seconds while it holds one).
+                        Leases?.Stop();
                         _onIdle(this);
                         return false;
                     }
@@ -242,6 +254,9 @@ internal sealed class PartitionWriter
                 if (staged.Actions.Count > 0)
                 {
                     var response = await _table.SubmitTransactionAsync(staged.Actions);
+                    _metrics.LedgerCommitted();
+                    // Counted once committed: a staging retried after a 412 writes off nothing twice.
+                    _metrics.LeasesWrittenOff(staged.State.Leases.WriteOffs - _state!.Leases.WriteOffs, staged.State.Leases.WrittenOff - _state.Leases.WrittenOff);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
                     _stateAt = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -272,6 +287,7 @@ internal sealed class PartitionWriter
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
             {
                 // Another instance wrote the ledger row (or created it first): read it and go again.
+                _metrics.LedgerConflict();
                 _state = null;
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
@@ -308,7 +324,15 @@ internal sealed class PartitionWriter
         foreach (var operation in pending)
         {
             var before = actions.Count;
+            var committed = Commitments.Of(working, working.Leases);
             outcomes[operation] = operation.Stage(Partition, working, actions);
+            // The durable invariant, checked on every write whatever the operation: a bug here is a 503, never overspend.
+            var ceiling = LeaseRules.Ceiling(working, operation.Context.Limits, operation.Context.Now);
+            if (!Commitments.KeepsLimit(committed, Commitments.Of(working, working.Leases), ceiling))
+            {
+                throw new InvalidOperationException($"Ledger partition {Partition}: {operation.GetType().Name} would commit more than the limit allows ({ceiling}); refused.");
+            }
+
             owners.AddRange(Enumerable.Repeat<LedgerOperation?>(operation, actions.Count - before));
         }
 
