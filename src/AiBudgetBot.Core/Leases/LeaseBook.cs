@@ -10,9 +10,11 @@ public sealed class LeaseBook
 {
     /// <summary>
     /// Unmatched settlements kept at most. They only shorten how long a late flush holds money
-    /// (a miss is still safe: the hold lapses with its expiry), so a small ring suffices.
+    /// (a miss is still safe: the hold lapses with its expiry, but until then the money is
+    /// counted twice, as spent and as held). Holders flush every <see cref="LeasePolicy.FlushAt"/>
+    /// decisions, so this covers several flushes of usage that outruns its decisions (~60 KB of row).
     /// </summary>
-    public const int MaxUnmatched = 128;
+    public const int MaxUnmatched = 1024;
 
     public Dictionary<string, Lease> Leases { get; } = new(StringComparer.Ordinal);
 

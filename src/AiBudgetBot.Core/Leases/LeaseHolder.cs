@@ -40,10 +40,18 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
     private DateTimeOffset? _demandSince;
     private decimal _rate;
     private int _idle;
+    private volatile bool _writeDue;
 
     public string Instance { get; } = $"{process}-{Guid.NewGuid():N}";
 
     public LeasePolicy Policy { get; } = policy;
+
+    /// <summary>
+    /// Set by <see cref="TryAllow"/> when a write should not wait for the next renewal (enough
+    /// decisions to flush, or the lease at its low watermark); read without the lock, so the
+    /// request path can wake the writer cheaply.
+    /// </summary>
+    public bool WriteDue => _writeDue;
 
     /// <summary>
     /// Allows <paramref name="amount"/> from the lease when it covers it; null means "decide per
@@ -80,6 +88,7 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
                 _pending.Add(new LeasedDecision(++_seq, requestId, amount));
                 _pendingIds.Add(requestId);
                 _pendingSum += amount;
+                _writeDue = _pending.Count >= Policy.FlushAt || _cap - _pendingSum < Policy.LowWatermark * _cap;
             }
 
             // (The same request id again: the same answer, money held once.)
@@ -123,6 +132,7 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
             // Lower the cap before a write that may give money back: nothing decided meanwhile can exceed what stays.
             _cap = Math.Min(_cap, _pendingSum + want);
             _inFlight = true;
+            _writeDue = false;
             _sentAt = now;
             return new LeaseRequest(Instance, _epoch, _seq, [.. _pending], want, _largest);
         }
@@ -187,7 +197,7 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
             return _demand > 0m && now >= _nextRenewal;
         }
 
-        if (_recalled || now >= _nextRenewal)
+        if (_recalled || now >= _nextRenewal || _pending.Count >= Policy.FlushAt)
         {
             return true;
         }

@@ -17,6 +17,7 @@ namespace AiBudgetBot.Core.Leases;
 /// <param name="LowWatermark">A holder tops up early when less than this fraction of its lease is left.</param>
 /// <param name="IdleRenewals">A holder that saw no demand for this many renewals returns its lease.</param>
 /// <param name="MaxPending">Decisions a holder keeps unflushed at most (they become holds in the ledger row, which has a size cap).</param>
+/// <param name="FlushAt">Unflushed decisions at which a holder writes before its renewal is due: at high rates it flushes in batches of this size, so it neither reaches <paramref name="MaxPending"/> nor lets usage events outrun their decisions.</param>
 public sealed record LeasePolicy(
     TimeSpan Ttl,
     TimeSpan RenewEvery,
@@ -29,7 +30,8 @@ public sealed record LeasePolicy(
     int MinEstimates,
     decimal LowWatermark,
     int IdleRenewals,
-    int MaxPending)
+    int MaxPending,
+    int FlushAt)
 {
     public static readonly LeasePolicy Default = new(
         Ttl: TimeSpan.FromSeconds(30),
@@ -43,7 +45,8 @@ public sealed record LeasePolicy(
         MinEstimates: 4,
         LowWatermark: 0.25m,
         IdleRenewals: 3,
-        MaxPending: 2000);
+        MaxPending: 2000,
+        FlushAt: 250);
 
     /// <summary>The largest lease under <paramref name="softLimit"/>: also what one crashed holder can strand at most.</summary>
     public decimal MaxLease(decimal softLimit) => Micros(MaxLeaseFraction * softLimit);

@@ -54,9 +54,9 @@ internal sealed class LeaseRenewer
         }
 
         var decision = _holder.TryAllow(requestId, amount, context.Limits, context.Pool.Amount.Amount, context.Now);
-        // Demand the lease could not serve: let the loop ask now rather than at its next tick
-        // (a lease running low is topped up at the tick, a quarter of a renewal period).
-        if (decision is null)
+        // Demand the lease could not serve, decisions enough to flush, or a lease running low:
+        // let the loop write now rather than at its next tick.
+        if (decision is null || _holder.WriteDue)
         {
             Nudge();
         }
