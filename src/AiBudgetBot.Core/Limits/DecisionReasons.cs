@@ -17,4 +17,10 @@ public static class DecisionReasons
     /// earlier calls). The API answers 503 with Retry-After; the gateway retries shortly.
     /// </summary>
     public const string TooManyOpenReservations = "too-many-open-reservations";
+
+    /// <summary>The store did not answer; the pool's policy says allow (answered with 503, so a gateway knows nothing was held).</summary>
+    public const string StoreUnavailableFailOpen = "store-unavailable-fail-open";
+
+    /// <summary>The store did not answer; the pool's policy says deny.</summary>
+    public const string StoreUnavailableFailClosed = "store-unavailable-fail-closed";
 }

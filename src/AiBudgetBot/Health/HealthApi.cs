@@ -21,11 +21,22 @@ public static class HealthApi
 
                 return Results.Ok(new { status = "ready" });
             }
+            catch (Exception e) when (Refused(e))
+            {
+                return Results.Problem(statusCode: 503, title: "Not ready.", detail: "The budget store refuses the bot's identity: with Storage:AccountUri, give the bot's managed identity the role \"Storage Table Data Contributor\" on the storage account (it can take a few minutes to apply); with Storage:ConnectionString, check the account key.");
+            }
             catch (Exception e) when (StoreFailures.IsUnavailable(e) || e is OperationCanceledException)
             {
-                return Results.Problem(statusCode: 503, title: "Not ready.", detail: "The budget store does not answer; check Storage:ConnectionString and that the store is running.");
+                return Results.Problem(statusCode: 503, title: "Not ready.", detail: "The budget store does not answer; check Storage:ConnectionString or Storage:AccountUri and that the store is running.");
             }
         });
         return app;
     }
+
+    private static bool Refused(Exception e) => e switch
+    {
+        Azure.RequestFailedException { Status: 401 or 403 } or Azure.Identity.AuthenticationFailedException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Any(Refused),
+        _ => false,
+    };
 }

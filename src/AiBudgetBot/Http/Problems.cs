@@ -20,6 +20,10 @@ public static class Problems
     /// <summary>503 with <c>Retry-After</c>: nothing was acknowledged, and a retry in a moment is safe (writes are idempotent).</summary>
     public static IResult Unavailable(string detail) => new WithRetryAfter(Problem(503, "The budget store is unavailable.", detail), RetryAfterSeconds);
 
+    /// <summary>503 with <c>Retry-After</c> and fields a caller acts on (authorize's outage decision).</summary>
+    public static IResult Unavailable(string detail, IDictionary<string, object?> extensions) =>
+        new WithRetryAfter(Results.Problem(statusCode: 503, title: "The budget store is unavailable.", detail: detail, extensions: extensions), RetryAfterSeconds);
+
     public const int RetryAfterSeconds = 2;
 
     private sealed class WithRetryAfter(IResult inner, int seconds) : IResult

@@ -8,7 +8,7 @@ public static class AuthorizeApi
 {
     public static IEndpointRouteBuilder MapAuthorizeApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/authorize", async (AuthorizeRequest request, AuthorizationService authorization, CancellationToken ct) =>
+        app.MapPost("/api/v1/authorize", async (AuthorizeRequest request, AuthorizationService authorization, StoreDownAnswers storeDown, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Team))
             {
@@ -53,7 +53,12 @@ public static class AuthorizeApi
             }
             catch (StoreUnavailableException e)
             {
-                return Problems.Unavailable(e.Message);
+                // Still 503 (nothing was held, retry is safe), but with the decision the policy gives,
+                // so a gateway that cannot wait can follow it.
+                var answer = storeDown.For(request);
+                return Problems.Unavailable(
+                    $"{e.Message} Until it answers, the policy for {(answer.Pool is { } pool ? $"pool '{pool}'" : "an unknown pool")} is to {answer.Decision} (Limits:WhenStoreDown).",
+                    new Dictionary<string, object?> { ["decision"] = answer.Decision, ["reason"] = answer.Reason, ["pool"] = answer.Pool });
             }
         }).AddEndpointFilter(new ApiKeyFilter(ApiScope.Ingestion));
         return app;

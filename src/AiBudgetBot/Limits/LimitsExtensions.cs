@@ -11,6 +11,7 @@ public static class LimitsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<PartitionContexts>();
         builder.Services.AddSingleton<AuthorizationService>();
+        builder.Services.AddSingleton<StoreDownAnswers>();
         builder.Services.AddHostedService<LeaseReturn>();
         return builder;
     }

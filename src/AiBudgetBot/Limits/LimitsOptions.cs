@@ -30,6 +30,9 @@ public sealed class LimitsOptions : IValidatableObject
     /// <summary>How long an allowed authorize holds its estimate before it lapses unsettled.</summary>
     public int ReservationMinutes { get; set; } = 10;
 
+    /// <summary>Fail open or closed, per stage, when the store cannot decide an authorize.</summary>
+    public WhenStoreDownOptions WhenStoreDown { get; set; } = new();
+
     /// <summary>Budget leases: authorize decided in memory while headroom is ample.</summary>
     public LeaseOptions Leases { get; set; } = new();
 
@@ -58,6 +61,14 @@ public sealed class LimitsOptions : IValidatableObject
         if (EscalationAbove < 0m)
         {
             yield return new ValidationResult("Limits:EscalationAbove must not be negative (0 turns escalation off).");
+        }
+
+        foreach (var (name, mode) in new[] { ("Pilot", WhenStoreDown.Pilot), ("Steady", WhenStoreDown.Steady), ("Sandbox", WhenStoreDown.Sandbox) })
+        {
+            if (!Enum.IsDefined(mode))
+            {
+                yield return new ValidationResult($"Limits:WhenStoreDown:{name} must be open or closed.");
+            }
         }
 
         if (ReservationMinutes is < 1 or > 24 * 60)

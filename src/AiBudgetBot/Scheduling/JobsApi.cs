@@ -24,6 +24,11 @@ public static class JobsApi
             {
                 return Problems.BadRequest(e.Message.Split(" (Parameter", 2)[0]);
             }
+            catch (Exception e) when (Storage.StoreFailures.IsUnavailable(e))
+            {
+                // The slot could not be claimed or marked: nothing may be assumed to have run; run it again.
+                return Problems.Unavailable($"The store did not answer, so '{job}' may not have run. Run it again (the slot's marker keeps it once-only).");
+            }
         });
         api.MapGet("/jobs", async (JobRunner runner, ScheduledRuns runs, IOptions<OrganizationOptions> organization, TimeProvider time, CancellationToken ct) =>
         {

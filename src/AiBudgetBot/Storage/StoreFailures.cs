@@ -13,8 +13,23 @@ public static class StoreFailures
     {
         StoreUnavailableException => true,
         RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true,
+        // The store refuses our identity (a role assignment not yet propagated, a rotated key) or no
+        // credential could be had: nothing is durable until an operator fixes it, so 503, not 500.
+        RequestFailedException { Status: 401 or 403 } or Azure.Identity.AuthenticationFailedException => true,
         HttpRequestException or IOException or TimeoutException or TaskCanceledException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The store took the whole <c>Storage:TimeoutSeconds</c> and did not answer (frozen, not refusing):
+    /// trying again would multiply the wait, so callers give up at once instead of retrying.
+    /// </summary>
+    public static bool IsTimeout(Exception e) => e switch
+    {
+        TimeoutException or OperationCanceledException => true,
+        StoreUnavailableException { InnerException: { } inner } => IsTimeout(inner),
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsTimeout),
         _ => false,
     };
 }

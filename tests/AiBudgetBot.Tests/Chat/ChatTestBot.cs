@@ -100,8 +100,18 @@ public sealed class ChatTestBot : IAsyncDisposable
     /// <param name="tenant">The activity's tenant (the fixture's, which is the organization's, when null).</param>
     public async Task<JsonNode> TeamsAsync(string aadObjectId, string text, bool inChannel = false, string? accountId = null, string? tenant = null)
     {
+        var before = Teams.Calls.Count;
+        var response = await SendTeamsMessageAsync(Client, Teams, aadObjectId, text, inChannel, accountId, tenant);
+        response.EnsureSuccessStatusCode();
+        var reply = Teams.Calls.Skip(before).Single(c => c.Method == "POST");
+        return reply.Body!["attachments"]![0]!["content"]!;
+    }
+
+    /// <summary>A Teams message to any bot (an in-process host or a <see cref="BotProcess"/>), signed by the stand-in.</summary>
+    public static async Task<HttpResponseMessage> SendTeamsMessageAsync(HttpClient client, BotFrameworkStandIn teams, string aadObjectId, string text, bool inChannel = false, string? accountId = null, string? tenant = null)
+    {
         var activity = TeamsTestHost.Fixture(inChannel ? "message.channel.bot-mention.reply-to-thread.json" : "message.personal.received.json");
-        activity["serviceUrl"] = Teams.ServiceUrl;
+        activity["serviceUrl"] = teams.ServiceUrl;
         activity["from"]!["aadObjectId"] = aadObjectId;
         if (accountId is not null)
         {
@@ -116,13 +126,9 @@ public sealed class ChatTestBot : IAsyncDisposable
 
         activity["text"] = inChannel ? "<at>ridotest</at> " + text : text;
         activity["id"] = Guid.NewGuid().ToString("N");
-        var before = Teams.Calls.Count;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", Teams.SignToken());
-        var response = await Client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var reply = Teams.Calls.Skip(before).Single(c => c.Method == "POST");
-        return reply.Body!["attachments"]![0]!["content"]!;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", teams.SignToken());
+        return await client.SendAsync(request);
     }
 
     /// <summary>The <c>/aibudget</c> slash command; returns the inline answer.</summary>
@@ -204,16 +210,19 @@ public sealed class ChatTestBot : IAsyncDisposable
     }
 
     /// <summary>A Teams Action.Execute click on a card button; returns the invoke answer.</summary>
-    public async Task<JsonNode> ClickTeamsAsync(string aadObjectId, string verb, string subjectId)
+    public Task<JsonNode> ClickTeamsAsync(string aadObjectId, string verb, string subjectId) => ClickTeamsAsync(Client, Teams, aadObjectId, verb, subjectId);
+
+    /// <summary>A Teams card click on any bot (an in-process host or a <see cref="BotProcess"/>); returns the invoke answer.</summary>
+    public static async Task<JsonNode> ClickTeamsAsync(HttpClient client, BotFrameworkStandIn teams, string aadObjectId, string verb, string subjectId)
     {
         var activity = TeamsTestHost.Fixture("invoke.adaptiveCard-action.Action.Execute.personal.json");
-        activity["serviceUrl"] = Teams.ServiceUrl;
+        activity["serviceUrl"] = teams.ServiceUrl;
         activity["from"]!["aadObjectId"] = aadObjectId;
         activity["id"] = Guid.NewGuid().ToString("N");
         activity["value"]!["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = new JsonObject { ["verb"] = verb, ["subjectId"] = subjectId } };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new("Bearer", Teams.SignToken());
-        var response = await Client.SendAsync(request);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", teams.SignToken());
+        var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }

@@ -21,6 +21,21 @@ public static class Eventually
         }
     }
 
+    /// <summary>Polls an asynchronous condition (a call to the bot, a read of the store) until it holds.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? what = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > (timeout ?? DefaultTimeout))
+            {
+                throw new TimeoutException("Timed out waiting for " + (what ?? "condition"));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Gives background work a moment to do something it should not, before asserting it did not.</summary>
     public static Task QuietPeriodAsync() => Task.Delay(400);
 }

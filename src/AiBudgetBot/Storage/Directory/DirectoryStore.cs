@@ -49,9 +49,16 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
     });
 
     private volatile Snapshot? _snapshot;
+    private volatile BudgetDirectory? _lastKnown;
     private Task<BudgetDirectory>? _queuedReadThrough;
     private int _version;
     private long _loads;
+
+    /// <summary>
+    /// The last directory read, however old: never for a budget decision, only to name the pool whose
+    /// outage policy applies when the store cannot be read (null before the first read).
+    /// </summary>
+    public BudgetDirectory? LastKnown => _lastKnown;
 
     /// <summary>How many times the directory was read from the store (for tests of the pacing).</summary>
     public long Loads => Interlocked.Read(ref _loads);
@@ -187,6 +194,7 @@ public sealed class DirectoryStore(Tables tables, TimeProvider time) : IDisposab
         var version = Volatile.Read(ref _version);
         Interlocked.Increment(ref _loads);
         var directory = await LoadAsync(cancellationToken);
+        _lastKnown = directory;
         // A change made here while this load ran must not be overwritten by the older read.
         if (version == Volatile.Read(ref _version))
         {

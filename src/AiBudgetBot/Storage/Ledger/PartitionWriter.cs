@@ -50,6 +50,12 @@ internal sealed class PartitionWriter
     private LedgerState? _state;
     private ETag _etag;
 
+    // When _state was last read or written. A write proves the copy current (its ETag held), but a
+    // deny is given without writing, so a copy that only denies could miss an override another
+    // instance granted for as long as traffic keeps this writer alive: past this age it is read again.
+    private static readonly TimeSpan TrustCachedStateFor = TimeSpan.FromSeconds(2);
+    private long _stateAt;
+
     /// <param name="onNotifications">Told the partition after a commit that queued notifications, so they go out at once.</param>
     /// <param name="leases">This process's lease holder for the partition, or null when leases are off.</param>
     public PartitionWriter(string partition, TableClient table, string currency, ILogger logger, TimeSpan idleTimeout, Action<PartitionWriter> onIdle, Action<string> onNotifications, BotMetrics metrics, LeaseHolder? leases, TimeProvider time)
@@ -218,6 +224,11 @@ internal sealed class PartitionWriter
             try
             {
                 var fresh = false;
+                if (_state is not null && System.Diagnostics.Stopwatch.GetElapsedTime(_stateAt) > TrustCachedStateFor)
+                {
+                    _state = null;
+                }
+
                 if (_state is null)
                 {
                     await ReadLedgerAsync();
@@ -248,6 +259,7 @@ internal sealed class PartitionWriter
                     _metrics.LeasesWrittenOff(staged.State.Leases.WriteOffs - _state!.Leases.WriteOffs, staged.State.Leases.WrittenOff - _state.Leases.WrittenOff);
                     _state = staged.State;
                     _etag = response.Value[^1].Headers.ETag ?? throw new InvalidOperationException("The store returned no ETag for the ledger row.");
+                    _stateAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 }
 
                 foreach (var operation in pending)
@@ -283,7 +295,7 @@ internal sealed class PartitionWriter
                 // The outcome is unknown: the transaction may have landed. Forget the cached row;
                 // write tokens let the retry tell our own rows from an earlier send's.
                 _state = null;
-                if (failures >= Backoff.Length)
+                if (failures >= Backoff.Length || StoreFailures.IsTimeout(e))
                 {
                     _logger.LogWarning(e, "Ledger partition {Partition}: giving up on {Count} operations after {Attempts} attempts", Partition, pending.Count, failures + 1);
                     FailAll(pending, new StoreUnavailableException("The budget store did not accept the write; nothing was acknowledged. Retry shortly.", e));
@@ -382,6 +394,7 @@ internal sealed class PartitionWriter
 
     private async Task ReadLedgerAsync()
     {
+        _stateAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, LedgerKeys.LedgerRow);
         if (row.HasValue && row.Value is { } entity)
         {
