@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Spend;
+using AiBudgetBot.Telemetry;
 using Azure;
 using Azure.Data.Tables;
-using AiBudgetBot.Telemetry;
 
 namespace AiBudgetBot.Storage.Ledger;
 
