@@ -156,7 +156,10 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
                     _recalled = grant.Recalled;
                     _grantedUnder = grant.Limits;
                     _share = grant.Share;
-                    _starved = grant.Amount - _pendingSum < request.Want;
+                    // Starved only when the row could not give more (the lease is at its share): short
+                    // because decisions were made while the write was in flight is not starved, and
+                    // the low watermark must still top it up.
+                    _starved = grant.Recalled || (grant.Amount - _pendingSum < request.Want && grant.Amount >= grant.Share);
                     break;
                 case LeaseStatus.Returned:
                 case LeaseStatus.Refused:
@@ -209,7 +212,16 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
     private void MeasureDemand(DateTimeOffset now)
     {
         var since = _demandSince ?? now;
-        var seconds = Math.Max((decimal)(now - since).TotalSeconds, (decimal)Policy.RenewEvery.TotalSeconds / 4m);
+        var window = (decimal)Policy.RenewEvery.TotalSeconds / 4m;
+        var elapsed = (decimal)(now - since).TotalSeconds;
+        if (_rate > 0m && elapsed < window)
+        {
+            // Flushes every FlushAt decisions come faster than the window at high rates: measuring
+            // then would divide by the window's floor and understate the rate; keep accumulating.
+            return;
+        }
+
+        var seconds = Math.Max(elapsed, window);
         var recent = _demand / seconds;
         // A moving average of this instance's demand in $/s (half old, half new).
         _rate = _rate == 0m ? recent : (_rate + recent) / 2m;
