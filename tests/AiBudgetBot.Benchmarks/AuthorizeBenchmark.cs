@@ -9,7 +9,8 @@ using static AiBudgetBot.Benchmarks.IngestBenchmark;
 
 namespace AiBudgetBot.Benchmarks;
 
-internal sealed record AuthorizeOptions(IReadOnlyList<int> Concurrency, TimeSpan Warmup, TimeSpan Duration);
+/// <param name="Scenario">Only the scenarios whose name starts with this (e.g. "one pool, ample"), to look into one; null: all.</param>
+internal sealed record AuthorizeOptions(IReadOnlyList<int> Concurrency, TimeSpan Warmup, TimeSpan Duration, string? Scenario = null);
 
 /// <summary>
 /// Decision latency of <c>POST /api/v1/authorize</c> under N concurrent closed-loop callers, set
@@ -97,6 +98,11 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
             new Scenario($"{SpreadPools} pools, leases off (today's per-call path)", $"{SpreadPools} partitions, leases off", Teams(n, "noff", SpreadPools), true, Host.PerCall),
             new Scenario("exhausted pool (all denied)", "1 partition, denied in memory without a write", Teams(n, "ex", 1), false, Host.Leases),
         });
+        if (options.Scenario is { } only)
+        {
+            scenarios = scenarios.ToDictionary(p => p.Key, p => p.Value.Where(s => s.Name.StartsWith(only, StringComparison.Ordinal)).ToArray());
+        }
+
         var all = scenarios.Values.SelectMany(s => s).ToList();
         Progress($"seeding prices, owner and {all.Sum(s => s.Teams.Length) + 1} onboarded teams through the admin API");
         await SeedPricesAndOwnerAsync(admin);
@@ -132,7 +138,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         foreach (var n in options.Concurrency)
         {
             var limitsBefore = await LimitsAsync(anonymous, updates, n, "before");
-            var results = new List<(Scenario Scenario, LatencySummary Latency, double WritesPerThousand, double Conflicts)>();
+            var results = new List<(Scenario Scenario, LatencySummary Latency, double WritesPerThousand, double Conflicts, double FromLease)>();
             foreach (var scenario in scenarios[n])
             {
                 var (client, scrape) = scenario.Host == Host.Leases ? (gateway, admin) : (perCallGateway, perCallAdmin);
@@ -157,14 +163,15 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
                 }, $"authorize {scenario.Name} ×{n}");
                 var after = await CommitsAsync(scrape);
                 var writes = (after.Commits - before.Commits) * 1000.0 / Math.Max(1, calls);
-                Progress($"  {latency}; {writes:0.0} ledger transactions per 1,000 decisions ({after.Conflicts - before.Conflicts:0} ETag conflicts)");
+                var fromLease = (after.Leased - before.Leased) * 100.0 / Math.Max(1, after.Decisions - before.Decisions);
+                Progress($"  {latency}; {writes:0.0} ledger transactions per 1,000 decisions ({after.Conflicts - before.Conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease; lease misses: {string.Join(", ", after.Misses.Select(m => $"{m.Key} {m.Value - before.Misses[m.Key]:0}"))}");
                 await reporter.DisposeAsync();
                 if (scenario.Allow)
                 {
                     Progress($"  usage reporter: {reporter.Reported} usage events in {reporter.Posts} POSTs settled the holds, {reporter.Failed} not accepted");
                 }
 
-                results.Add((scenario, latency, writes, after.Conflicts - before.Conflicts));
+                results.Add((scenario, latency, writes, after.Conflicts - before.Conflicts, fromLease));
             }
 
             var limitsAfter = await LimitsAsync(anonymous, updates, n, "after");
@@ -175,11 +182,11 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
             var limit =
                 $"GET /healthz ×{n}: p50 {healthzP50:0.0} / p99 {healthzP99:0.0} ms (before p99 {limitsBefore.Healthz.P99:0.0}, after {limitsAfter.Healthz.P99:0.0}); " +
                 $"Azurite ETag-conditioned replace ×{n}: p50 {updateP50:0.0} / p99 {updateP99:0.0} ms";
-            foreach (var (scenario, latency, writes, conflicts) in results)
+            foreach (var (scenario, latency, writes, conflicts, fromLease) in results)
             {
                 _figures.Add(new Figure(
                     $"Authorize, {scenario.Name}, {n} concurrent callers ({scenario.Partitions}; p95 {latency.P95:0.0}, max {latency.Max:0.0} ms; {latency.Count} decisions in {options.Duration.TotalSeconds:0} s, {latency.Failures} failed)",
-                    $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms; {latency.AchievedPerSecond:0} decisions/s; {writes:0.0} ledger transactions per 1,000 decisions ({conflicts:0} ETag conflicts)",
+                    $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms; {latency.AchievedPerSecond:0} decisions/s; {writes:0.0} ledger transactions per 1,000 decisions ({conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease",
                     limit,
                     $"p50 {latency.P50 / healthzP50:0.00}× / p99 {latency.P99 / healthzP99:0.00}× the empty endpoint",
                     Target(scenario, latency, results)));
@@ -201,7 +208,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     private sealed record Scenario(string Name, string Partitions, string[] Teams, bool Allow, Host Host);
 
     /// <summary>The issue's targets: ample headroom within 1.5× the empty endpoint; near the limit no worse than the per-call path.</summary>
-    private static string Target(Scenario scenario, LatencySummary latency, List<(Scenario Scenario, LatencySummary Latency, double, double)> results)
+    private static string Target(Scenario scenario, LatencySummary latency, List<(Scenario Scenario, LatencySummary Latency, double, double, double)> results)
     {
         if (!scenario.Allow)
         {
@@ -226,15 +233,24 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     }
 
     /// <summary>The host's ledger transactions and ETag conflicts so far, from its Prometheus scrape.</summary>
-    private static async Task<(double Commits, double Conflicts)> CommitsAsync(HttpClient admin)
+    private static async Task<Counts> CommitsAsync(HttpClient admin)
     {
         // The exporter caches a scrape for a moment; a fresh one follows that.
         await Task.Delay(400);
         var scrape = await admin.GetStringAsync("/metrics");
-        return (
-            AiBudgetBot.Tests.Telemetry.PrometheusText.Value(scrape, "aibudget_ledger_commits_total") ?? 0,
-            AiBudgetBot.Tests.Telemetry.PrometheusText.Value(scrape, "aibudget_ledger_conflicts_total") ?? 0);
+        double Value(string metric, params string[] labels) => AiBudgetBot.Tests.Telemetry.PrometheusText.Value(scrape, metric, labels) ?? 0;
+        return new Counts(
+            Value("aibudget_ledger_commits_total"),
+            Value("aibudget_ledger_conflicts_total"),
+            Value("aibudget_authorize_decisions_total", "path=\"lease\""),
+            Value("aibudget_authorize_decisions_total"),
+            MissReasons.ToDictionary(r => r, r => Value("aibudget_lease_misses_total", $"reason=\"{r}\"")));
     }
+
+    private static readonly string[] MissReasons = ["no-lease", "recalled", "expired", "short", "unflushed"];
+
+    /// <summary>Counters from one scrape: ledger transactions, ETag conflicts, decisions from the lease, all decisions.</summary>
+    private sealed record Counts(double Commits, double Conflicts, double Leased, double Decisions, Dictionary<string, double> Misses);
 
     /// <summary>One usage event of <paramref name="cost"/> per team: spend already in the pool before the run.</summary>
     private async Task SpendAsync(HttpClient gateway, IEnumerable<string> teams, decimal cost)

@@ -16,6 +16,7 @@ const string Usage = """
       --concurrency 50,100,1000  concurrent closed-loop callers to measure (default 50,100,1000)
       --warmup N          seconds of each measurement not counted (default 3)
       --seconds N         seconds counted per measurement (default 10)
+      --scenario TEXT     only the scenarios whose name starts with TEXT, e.g. "one pool, ample" (default all)
       digest:
       --teams N           teams, 3 pools each (default 500)
       --event-counts 10000,1000000  events this month to measure at (default 10000,1000000)
@@ -44,6 +45,7 @@ int events = 30_000, batch = 500, rate = 200, seconds = authorize || chat ? 10 :
 int[] partitions = [1, 4];
 int[] concurrency = [50, 100, 1000];
 string? output = null;
+string? scenario = null;
 for (var i = 1; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -62,6 +64,7 @@ for (var i = 1; i < args.Length; i++)
             partitions = list == "none" ? [] : [.. list.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
             break;
         case "--concurrency" when authorize: concurrency = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
+        case "--scenario" when authorize: scenario = Value(); break;
         case "--rates" when chat: rates = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
         case "--warmup" when authorize || chat: warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--out": output = Path.GetFullPath(Value()); break;
@@ -78,7 +81,7 @@ IBenchmark benchmark = chat
     : digest
     ? new DigestBenchmark(new DigestOptions(teams, eventCounts, runs))
     : authorize
-    ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds)))
+    ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), scenario))
     : new IngestBenchmark(new IngestOptions(events, batch, partitions, rounds, rate, TimeSpan.FromSeconds(seconds), output));
 var root = RepositoryRoot();
 var started = TimeProvider.System.GetUtcNow();

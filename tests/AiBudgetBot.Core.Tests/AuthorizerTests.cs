@@ -93,7 +93,7 @@ public sealed class AuthorizerTests
     {
         var ledger = new LedgerState("USD");
         var roomy = new EffectiveLimits(1_000_000m, 1_000_000m);
-        for (var i = 0; i < Authorizer.MaxOpenReservations; i++)
+        for (var i = 0; i < HoldCapacity.MaxHolds; i++)
         {
             Assert.True(Authorizer.Reserve(ledger, roomy, $"r{i}", 1m, null, Now, Hold).Allowed);
         }
@@ -101,7 +101,25 @@ public sealed class AuthorizerTests
         var full = Authorizer.Reserve(ledger, roomy, "one-more", 1m, null, Now, Hold);
 
         Assert.Equal((false, DecisionReasons.TooManyOpenReservations), (full.Allowed, full.Reason));
-        Assert.Equal(Authorizer.MaxOpenReservations, ledger.Reservations.Count);
+        Assert.Equal(HoldCapacity.MaxHolds, ledger.Reservations.Count);
+    }
+
+    [Fact]
+    public void Reserve_WithLongRequestIds_StopsAtTheRowsRoomBeforeTheCount()
+    {
+        var ledger = new LedgerState("USD");
+        var roomy = new EffectiveLimits(1_000_000m, 1_000_000m);
+        var held = 0;
+        while (Authorizer.Reserve(ledger, roomy, $"{held:D6}".PadRight(200, 'x'), 1m, null, Now, Hold).Allowed)
+        {
+            held++;
+        }
+
+        // Stopped by the row's room (each check leaves room for an override's reason and id), long before the count.
+        var largest = HoldCapacity.Chars(new string('x', 200), new string('o', 80), DecisionReasons.SoftLimitExceeded, leased: false);
+        Assert.InRange(ledger.HoldChars, HoldCapacity.BudgetChars - largest + 1, HoldCapacity.BudgetChars);
+        Assert.True(held < HoldCapacity.MaxHolds / 3, $"{held} holds");
+        Assert.True(ledger.Reservations.Values.Sum(HoldCapacity.Chars) <= HoldCapacity.BudgetChars);
     }
 
     [Fact]

@@ -58,7 +58,12 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
     /// call" (no lease, recalled, expired locally, limits cut, or not enough left).
     /// </summary>
     /// <param name="poolAmount">The pool's amount, for the remaining figure of the answer.</param>
-    public Decision? TryAllow(string requestId, decimal amount, EffectiveLimits limits, decimal poolAmount, DateTimeOffset now)
+    public Decision? TryAllow(string requestId, decimal amount, EffectiveLimits limits, decimal poolAmount, DateTimeOffset now) =>
+        TryAllow(requestId, amount, limits, poolAmount, now, out _);
+
+    /// <inheritdoc cref="TryAllow(string, decimal, EffectiveLimits, decimal, DateTimeOffset)"/>
+    /// <param name="miss">Why the lease did not decide (a <see cref="LeaseMisses"/> value), for metrics; null when it did.</param>
+    public Decision? TryAllow(string requestId, decimal amount, EffectiveLimits limits, decimal poolAmount, DateTimeOffset now, out string? miss)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
         lock (_gate)
@@ -66,7 +71,8 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
             _demand += amount;
             _demandSince ??= now;
             _largest = Math.Max(_largest, amount);
-            if (_epoch is null || _recalled || now >= _validUntil)
+            miss = _epoch is null ? LeaseMisses.NoLease : _recalled ? LeaseMisses.Recalled : now >= _validUntil ? LeaseMisses.Expired : null;
+            if (miss is not null)
             {
                 return null;
             }
@@ -75,12 +81,14 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
             {
                 // A limit cut seen by this instance: stop deciding from money granted under the old one and give it back.
                 _recalled = true;
+                miss = LeaseMisses.Recalled;
                 return null;
             }
 
             if (!_pendingIds.Contains(requestId))
             {
-                if (_cap - _pendingSum < amount || _pending.Count >= Policy.MaxPending)
+                miss = _cap - _pendingSum < amount ? LeaseMisses.Short : _pending.Count >= Policy.MaxPending ? LeaseMisses.Unflushed : null;
+                if (miss is not null)
                 {
                     return null;
                 }
@@ -258,4 +266,23 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
 public sealed record LeaseView(long? Epoch, decimal Cap, decimal Pending, IReadOnlyList<LeasedDecision> Unflushed, bool Recalled, DateTimeOffset ValidUntil)
 {
     public decimal Available => Cap - Pending;
+}
+
+/// <summary>Why a lease did not decide an authorize (the call was then decided against the ledger row).</summary>
+public static class LeaseMisses
+{
+    /// <summary>No lease yet (first demand, or given back), or it was lost.</summary>
+    public const string NoLease = "no-lease";
+
+    /// <summary>Recalled: a pause, a limit cut, or the row asked for it back near the limit.</summary>
+    public const string Recalled = "recalled";
+
+    /// <summary>Not renewed within its TTL as this instance counts it.</summary>
+    public const string Expired = "expired";
+
+    /// <summary>Less left in the lease than the estimate.</summary>
+    public const string Short = "short";
+
+    /// <summary>Too many decisions not yet flushed into the ledger row.</summary>
+    public const string Unflushed = "unflushed";
 }

@@ -171,8 +171,8 @@ public static class LeaseRules
                 continue;
             }
 
-            // In order only, and never past the row's cap on holds: what is left stays in the lease (still counted) for later.
-            if (keep > 0m || decision.Seq != through + 1 || ledger.Reservations.Count >= Authorizer.MaxOpenReservations)
+            // In order only, and never past the row's room for holds: what is left stays in the lease (still counted) for later.
+            if (keep > 0m || decision.Seq != through + 1 || !HoldCapacity.HasRoom(ledger, HoldCapacity.Chars(decision.RequestId, null, DecisionReasons.WithinBudget, leased: true)))
             {
                 keep += decision.Amount;
                 continue;

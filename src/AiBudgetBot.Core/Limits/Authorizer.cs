@@ -11,12 +11,9 @@ namespace AiBudgetBot.Core.Limits;
 /// </summary>
 public static class Authorizer
 {
-    /// <summary>
-    /// Open holds a pool-period keeps at most. They live in the ledger row, which Table Storage
-    /// caps at 1 MiB (~110 bytes a hold): past this, callers are asked to retry rather than
-    /// letting one more hold make the row unwritable for everyone.
-    /// </summary>
-    public const int MaxOpenReservations = 4000;
+    // An override's id: a team id (at most 64 characters), a colon and ten more.
+    private static readonly string LongestOverrideId = new('o', 80);
+
 
     /// <param name="committedElsewhere">Money the row commits beyond spent and held: live leases and written-off ones (<see cref="Leases.LeaseBook.Committed"/>).</param>
     public static Decision Reserve(LedgerState state, EffectiveLimits limits, string requestId, decimal amount, string? workflow, DateTimeOffset now, TimeSpan holdFor, decimal committedElsewhere = 0m)
@@ -28,7 +25,8 @@ public static class Authorizer
             return new Decision(true, existing.Reason, existing.OverrideId, false);
         }
 
-        if (state.Reservations.Count >= MaxOpenReservations)
+        // Room for the largest hold this call could make: an override's reason and id.
+        if (!HoldCapacity.HasRoom(state, HoldCapacity.Chars(requestId, LongestOverrideId, DecisionReasons.SoftLimitExceeded, leased: false)))
         {
             return new Decision(false, DecisionReasons.TooManyOpenReservations, null, false);
         }

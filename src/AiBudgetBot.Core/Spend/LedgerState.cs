@@ -16,10 +16,19 @@ public sealed class LedgerState
 
     public decimal Spent { get; private set; }
 
-    /// <summary>Money held by open reservations (derived from them, so it can never drift).</summary>
-    public decimal Reserved => Reservations.Values.Sum(r => r.Amount);
+    // Open holds and their totals, changed together only by Hold, Settle and ExpireReservations:
+    // every write of the row checks them once per operation, so they are kept, not summed.
+    private readonly Dictionary<string, Reservation> _holds = new(StringComparer.Ordinal);
+    private decimal _reserved;
+    private int _holdChars;
 
-    public Dictionary<string, Reservation> Reservations { get; } = new(StringComparer.Ordinal);
+    /// <summary>Money held by open reservations.</summary>
+    public decimal Reserved => _reserved;
+
+    public IReadOnlyDictionary<string, Reservation> Reservations => _holds;
+
+    /// <summary>The characters the open holds take in the ledger row (<see cref="HoldCapacity"/>).</summary>
+    public int HoldChars => _holdChars;
 
     public Dictionary<string, BudgetOverride> Overrides { get; } = new(StringComparer.Ordinal);
 
@@ -148,17 +157,30 @@ public sealed class LedgerState
     {
         // A negative hold would silently widen the room under the hard limit.
         ArgumentOutOfRangeException.ThrowIfNegative(reservation.Amount);
-        Reservations[reservation.Id] = reservation;
+        Settle(reservation.Id);
+        _holds[reservation.Id] = reservation;
+        _reserved += reservation.Amount;
+        _holdChars += HoldCapacity.Chars(reservation);
     }
 
     /// <summary>Releases the reservation <paramref name="requestId"/> (settled by its usage event); false when there was none.</summary>
-    public bool Settle(string requestId) => Reservations.Remove(requestId);
+    public bool Settle(string requestId)
+    {
+        if (!_holds.Remove(requestId, out var held))
+        {
+            return false;
+        }
+
+        _reserved -= held.Amount;
+        _holdChars -= HoldCapacity.Chars(held);
+        return true;
+    }
 
     /// <summary>Drops reservations whose call never reported usage in time.</summary>
     public int ExpireReservations(DateTimeOffset now)
     {
-        var expired = Reservations.Values.Where(r => r.ExpiresAt <= now).Select(r => r.Id).ToList();
-        expired.ForEach(id => Reservations.Remove(id));
+        var expired = _holds.Values.Where(r => r.ExpiresAt <= now).Select(r => r.Id).ToList();
+        expired.ForEach(id => Settle(id));
         return expired.Count;
     }
 
@@ -202,7 +224,9 @@ public sealed class LedgerState
             ReviewDay = ReviewDay,
             Leases = Leases.Clone(),
         };
-        Copy(Reservations, copy.Reservations);
+        Copy(_holds, copy._holds);
+        copy._reserved = _reserved;
+        copy._holdChars = _holdChars;
         Copy(Overrides, copy.Overrides);
         Copy(UserToday, copy.UserToday);
         copy.FlaggedToday.UnionWith(FlaggedToday);

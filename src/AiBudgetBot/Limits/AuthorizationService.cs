@@ -28,14 +28,14 @@ public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter 
         catch (Storage.StoreUnavailableException)
         {
             // Not a decision of ours, but an operator must see authorize answering 503.
-            metrics.AuthorizeDecided("unavailable", "store-unavailable", BotMetrics.Since(started));
+            metrics.AuthorizeDecided("unavailable", "store-unavailable", AuthorizePaths.Ledger, BotMetrics.Since(started));
             throw;
         }
 
         activity?.SetTag("aibudget.decision", result.Decision).SetTag("aibudget.reason", result.Reason);
         if (result.Error is null)
         {
-            metrics.AuthorizeDecided(result.Decision, result.Reason, BotMetrics.Since(started));
+            metrics.AuthorizeDecided(result.Decision, result.Reason, result.Path, BotMetrics.Since(started));
         }
 
         return result;
@@ -92,10 +92,10 @@ public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter 
         var holdFor = TimeSpan.FromMinutes(limits.Value.ReservationMinutes);
         var teamId = team.Id;
         var poolId = pool.Id;
-        var decision = (limits.Value.Leases.Enabled
-                ? writer.TryLeased(requestId, amount, holdFor, context, (at, ct) => RefreshAsync(teamId, poolId, context.Partition, at, ct))
-                : null)
-            ?? await writer.ReserveAsync(requestId, amount, request.Workflow, holdFor, context, cancellationToken);
+        var leased = limits.Value.Leases.Enabled
+            ? writer.TryLeased(requestId, amount, holdFor, context, (at, ct) => RefreshAsync(teamId, poolId, context.Partition, at, ct))
+            : null;
+        var decision = leased ?? await writer.ReserveAsync(requestId, amount, request.Workflow, holdFor, context, cancellationToken);
         return new AuthorizeResult(
             decision.Allowed ? "allow" : "deny",
             decision.Reason,
@@ -103,7 +103,10 @@ public sealed class AuthorizationService(DirectoryStore directory, LedgerWriter 
             decision.Remaining,
             decision.OverrideId,
             decision.Allowed ? requestId : null,
-            null);
+            null)
+        {
+            Path = leased is null ? AuthorizePaths.Ledger : AuthorizePaths.Lease,
+        };
     }
 
     /// <summary>
@@ -139,7 +142,24 @@ public sealed record AuthorizeRequest(
 /// <summary>The decision; <see cref="Error"/> is set instead when the request itself is wrong (400).</summary>
 public sealed record AuthorizeResult(string Decision, string Reason, string? Pool, decimal? Remaining, string? OverrideId, string? ReservationId, string? Error)
 {
+    /// <summary>Where the decision was made (<see cref="AuthorizePaths"/>), for metrics; not part of the answer.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Path { get; init; } = AuthorizePaths.Directory;
+
     public static AuthorizeResult Deny(string reason, string? pool) => new("deny", reason, pool, null, null, null, null);
 
     public static AuthorizeResult Invalid(string error) => new("deny", "", null, null, null, null, error);
+}
+
+/// <summary>Where an authorize was decided: the <c>path</c> label of its metrics.</summary>
+public static class AuthorizePaths
+{
+    /// <summary>Before the ledger: unknown team, not onboarded, paused workflow, bad request.</summary>
+    public const string Directory = "directory";
+
+    /// <summary>In memory, from this instance's budget lease.</summary>
+    public const string Lease = "lease";
+
+    /// <summary>Against the ledger row: a conditioned write, or a denial from the writer's copy.</summary>
+    public const string Ledger = "ledger";
 }

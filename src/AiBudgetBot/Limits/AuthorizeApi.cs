@@ -36,7 +36,7 @@ public static class AuthorizeApi
                 var result = await authorization.AuthorizeAsync(request, ct);
                 if (result.Reason == Core.Limits.DecisionReasons.TooManyOpenReservations)
                 {
-                    return Problems.Unavailable($"Pool '{result.Pool}' holds {Core.Limits.Authorizer.MaxOpenReservations} unsettled reservations: report usage (with the authorize requestId) for earlier calls, then retry.");
+                    return Problems.Unavailable($"Pool '{result.Pool}' holds as many unsettled reservations as its ledger row has room for (at most {Core.Limits.HoldCapacity.MaxHolds}): report usage (with the authorize requestId) for earlier calls, then retry.");
                 }
 
                 return result.Error is { } error

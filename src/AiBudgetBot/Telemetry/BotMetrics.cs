@@ -25,6 +25,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _jobRuns;
     private readonly Counter<long> _leaseRenewals;
     private readonly Counter<long> _writeOffs;
+    private readonly Counter<long> _leaseMisses;
     private readonly Counter<double> _writtenOff;
 
     public BotMetrics(IMeterFactory meters, OutboxBacklog backlog)
@@ -32,13 +33,14 @@ public sealed class BotMetrics
         Outbox = backlog;
         var meter = meters.Create(MeterName);
         _events = meter.CreateCounter<long>("aibudget_usage_events", "{event}", "Usage events by outcome: accepted (counted), duplicate (already counted), rejected (not counted, 4xx detail given).");
-        _decisions = meter.CreateCounter<long>("aibudget_authorize_decisions", "{decision}", "Authorize decisions by decision (allow, deny) and reason.");
+        _decisions = meter.CreateCounter<long>("aibudget_authorize_decisions", "{decision}", "Authorize decisions by decision (allow, deny), reason and path: lease (decided in memory from this instance's budget lease), ledger (a conditioned write or the writer's copy of the ledger row), directory (answered before the ledger: unknown team, not onboarded, paused).");
         _authorizeDuration = meter.CreateHistogram("aibudget_authorize_duration", "s", "Time to answer an authorize request.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _commits = meter.CreateCounter<long>("aibudget_ledger_commits", "{transaction}", "Ledger transactions committed to the store.");
         _conflicts = meter.CreateCounter<long>("aibudget_ledger_conflicts", "{conflict}", "Ledger writes that met a changed ETag (another instance wrote first) and were re-read and retried.");
         _deliveryFailures = meter.CreateCounter<long>("aibudget_notification_delivery_failures", "{delivery}", "Notification deliveries that did not succeed, by channel and outcome (retry: transient, failed: given up).");
         _jobRuns = meter.CreateCounter<long>("aibudget_job_runs", "{run}", "Scheduled job runs by job and outcome (succeeded, failed, skipped: the slot already ran).");
         _leaseRenewals = meter.CreateCounter<long>("aibudget_lease_renewals", "{renewal}", "Budget lease writes by this instance, by the ledger row's answer (granted, returned, refused, lost).");
+        _leaseMisses = meter.CreateCounter<long>("aibudget_lease_misses", "{decision}", "Authorizes this instance's lease could not decide, by why (no-lease, recalled, expired, short, unflushed): each was decided against the ledger row instead.");
         _writeOffs = meter.CreateCounter<long>("aibudget_lease_write_offs", "{lease}", "Leases of instances that stopped renewing, written off by this instance's writes.");
         _writtenOff = meter.CreateCounter<double>("aibudget_lease_written_off", "{currency}", "Money of the leases written off by this instance's writes: counted as spent against the limit, never returned (stranded).");
         meter.CreateObservableGauge("aibudget_outbox_backlog", backlog.Total, "{notification}", "Notifications waiting in the outbox, as of each partition's latest delivery pass (no extra reads per scrape).");
@@ -55,10 +57,10 @@ public sealed class BotMetrics
         }
     }
 
-    public void AuthorizeDecided(string decision, string reason, TimeSpan duration)
+    public void AuthorizeDecided(string decision, string reason, string path, TimeSpan duration)
     {
-        _decisions.Add(1, new("decision", decision), new("reason", reason));
-        _authorizeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("decision", decision));
+        _decisions.Add(1, new("decision", decision), new("reason", reason), new("path", path));
+        _authorizeDuration.Record(duration.TotalSeconds, new("decision", decision), new("path", path));
     }
 
     public void LedgerCommitted() => _commits.Add(1);
@@ -69,6 +71,8 @@ public sealed class BotMetrics
         _deliveryFailures.Add(1, new("channel", channel), new("outcome", outcome));
 
     public void LeaseRenewed(string status) => _leaseRenewals.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void LeaseMissed(string reason) => _leaseMisses.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void LeasesWrittenOff(int leases, decimal money)
     {

@@ -307,6 +307,28 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Equal(2m, (await BaselineAsync()).GetProperty("spent").GetDecimal());
     }
 
+    [Fact]
+    public async Task Authorize_DuringABurstOfUsage_JoinsTheNextTransactionRatherThanQueueingBehindIt()
+    {
+        await SeedAsync(amount: 1_000_000m);
+        // 3,600 events of one pool: 40 transactions of 90 rows, one after another.
+        var burst = UsageAsync(Array([.. Enumerable.Range(0, 3600).Select(i => Event($"burst-{i}", 0.01m))]));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await BaselineAsync()).GetProperty("spent").GetDecimal() == 0m)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the burst never started counting");
+            Assert.False(burst.IsCompleted, "the burst finished before it was seen counting: make it larger");
+            await Task.Delay(10);
+        }
+
+        var decision = await AuthorizeAsync(new { team = "marketing", workflow = "copy", estimatedCost = 1m, requestId = "mid-burst" });
+
+        Assert.Equal("allow", decision.GetProperty("decision").GetString());
+        Assert.False(burst.IsCompleted, "authorize waited for the whole burst of usage");
+        Assert.Equal(3600, (await burst).GetProperty("accepted").GetInt32());
+        Assert.Equal(36m, (await BaselineAsync()).GetProperty("spent").GetDecimal());
+    }
+
     private async Task RestartAtAsync(DateTimeOffset now, string zone = "UTC")
     {
         await _bot.DisposeAsync();

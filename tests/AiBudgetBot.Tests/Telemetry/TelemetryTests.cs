@@ -50,6 +50,14 @@ public sealed class TelemetryTests
         Assert.Equal(1, PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "decision=\"deny\"", "reason=\"not-onboarded\""));
         Assert.Equal(2, PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "decision=\"allow\"", "reason=\"within-budget\""));
         Assert.Equal(1, PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "decision=\"deny\"", "reason=\"unknown-team\""));
+        // Where each was decided: the denials before the ledger; the first allow against the ledger row
+        // (no lease yet: one miss), the second there or from the lease taken meanwhile.
+        Assert.Equal(2, PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "decision=\"deny\"", "path=\"directory\""));
+        var againstLedger = PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "reason=\"within-budget\"", "path=\"ledger\"") ?? 0;
+        var fromLease = PrometheusText.Value(scrape, "aibudget_authorize_decisions_total", "reason=\"within-budget\"", "path=\"lease\"") ?? 0;
+        Assert.True(againstLedger >= 1);
+        Assert.Equal(2, againstLedger + fromLease);
+        Assert.True(PrometheusText.Value(scrape, "aibudget_lease_misses_total", "reason=\"no-lease\"") >= 1);
         Assert.Equal(4, PrometheusText.Value(scrape, "aibudget_authorize_duration_seconds_count"));
         Assert.Equal(2, PrometheusText.Value(scrape, "aibudget_authorize_duration_seconds_count", "decision=\"allow\""));
         // The usage batch and the allows reach the ledger (holds per call or a lease taken and renewed

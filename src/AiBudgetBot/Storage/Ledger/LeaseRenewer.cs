@@ -53,7 +53,12 @@ internal sealed class LeaseRenewer
             _loop ??= Task.Run(LoopAsync);
         }
 
-        var decision = _holder.TryAllow(requestId, amount, context.Limits, context.Pool.Amount.Amount, context.Now);
+        var decision = _holder.TryAllow(requestId, amount, context.Limits, context.Pool.Amount.Amount, context.Now, out var miss);
+        if (miss is not null)
+        {
+            _metrics.LeaseMissed(miss);
+        }
+
         // Demand the lease could not serve, decisions enough to flush, or a lease running low:
         // let the loop write now rather than at its next tick.
         if (decision is null || _holder.WriteDue)

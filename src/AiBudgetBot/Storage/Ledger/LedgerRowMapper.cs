@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AiBudgetBot.Core.Leases;
 using AiBudgetBot.Core.Limits;
 using AiBudgetBot.Core.Money;
@@ -37,7 +38,7 @@ public static class LedgerRowMapper
             Lines(state.ByModel),
             Lines(state.ByTier),
             Lines(state.ByUser),
-            state.Reservations.Values.Select(r => new StoredReservation(r.Id, ToMicros(r.Amount), r.ExpiresAt.ToUnixTimeMilliseconds(), r.Reason, r.OverrideId, r.Lease?.Instance, r.Lease?.Epoch)).ToList(),
+            null,
             state.Overrides.Values.Select(o => new StoredOverride(o.Id, ToMicros(o.Amount), o.ExpiresAt.ToUnixTimeMilliseconds(), o.Workflow)).ToList(),
             state.ReviewDay,
             state.UserToday.ToDictionary(u => u.Key, u => ToMicros(u.Value)),
@@ -47,7 +48,8 @@ public static class LedgerRowMapper
             Daily(state.DayWorkflows),
             Daily(state.DayModels),
             state.Leases.Leases.Values.Select(l => new StoredLease(l.Instance, l.Epoch, ToMicros(l.Amount), l.ExpiresAt.ToUnixTimeMilliseconds(), l.FlushedThrough, l.Recalled)).ToList(),
-            state.Leases.Unmatched.Select(u => new StoredUnmatched(u.RequestId, ToMicros(u.Actual))).ToList()));
+            state.Leases.Unmatched.Select(u => new StoredUnmatched(u.RequestId, ToMicros(u.Actual))).ToList(),
+            [.. state.Reservations.Values.Select(ToStored)]));
         var chunks = 0;
         for (var start = 0; start < json.Length; start += ChunkChars, chunks++)
         {
@@ -87,6 +89,14 @@ public static class LedgerRowMapper
             {
                 var lease = r.LI is { } instance ? new LeaseRef(instance, r.LE ?? 0) : (LeaseRef?)null;
                 state.Hold(new Reservation(r.Id, FromMicros(r.Micros), DateTimeOffset.FromUnixTimeMilliseconds(r.ExpiresMs), r.Reason, r.Override, lease));
+            }
+
+            // A hold names its lease by epoch alone (unique in the row); the live lease of that epoch gives the instance.
+            var instances = leases.Leases.Values.ToDictionary(l => l.Epoch, l => l.Instance);
+            foreach (var h in stored.H ?? [])
+            {
+                var lease = h.E is { } epoch ? new LeaseRef(instances.GetValueOrDefault(epoch, ""), epoch) : (LeaseRef?)null;
+                state.Hold(new Reservation(h.I, FromMicros(h.M), DateTimeOffset.FromUnixTimeMilliseconds(h.X), h.R ?? DecisionReasons.WithinBudget, h.O, lease));
             }
 
             foreach (var o in stored.O ?? [])
@@ -145,7 +155,7 @@ public static class LedgerRowMapper
     private static DateOnly ParseDay(string day) => DateOnly.ParseExact(day, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Short property names: this JSON is rewritten with every batch.</summary>
-    /// <remarks>WM: by workflow and model; Y: per local day; YW, YM: per day by workflow, by model; L: leases; UM: usage that came before its lease decision was flushed (rows written before these existed read them as empty).</remarks>
+    /// <remarks>R: holds as rows written before H kept them; H: open holds (<see cref="StoredHold"/>); WM: by workflow and model; Y: per local day; YW, YM: per day by workflow, by model; L: leases; UM: usage that came before its lease decision was flushed (rows written before these existed read them as empty).</remarks>
     private sealed record StoredBreakdown(
         Dictionary<string, long[]>? W,
         Dictionary<string, long[]>? M,
@@ -161,10 +171,36 @@ public static class LedgerRowMapper
         Dictionary<string, Dictionary<string, long>>? YW = null,
         Dictionary<string, Dictionary<string, long>>? YM = null,
         List<StoredLease>? L = null,
-        List<StoredUnmatched>? UM = null);
+        List<StoredUnmatched>? UM = null,
+        List<StoredHold>? H = null);
 
+    /// <summary>One open hold as rows written before <see cref="StoredHold"/> kept it (read, never written).</summary>
     /// <param name="LI">The instance of the lease it was decided under; <paramref name="LE"/> that lease's epoch.</param>
     private sealed record StoredReservation(string Id, long Micros, long ExpiresMs, string Reason, string? Override, string? LI = null, long? LE = null);
+
+    /// <summary>
+    /// One open hold, as small as it can be: the row carries thousands and is capped at 1 MiB
+    /// (<see cref="HoldCapacity"/>). I: request id; M: micro-units; X: expiry (Unix ms); R: reason,
+    /// omitted for within-budget; O: override id; E: the epoch of the lease it was decided under.
+    /// </summary>
+    private sealed record StoredHold(
+        [property: JsonPropertyName("i")] string I,
+        [property: JsonPropertyName("m")] long M,
+        [property: JsonPropertyName("x")] long X,
+        [property: JsonPropertyName("r"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? R = null,
+        [property: JsonPropertyName("o"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? O = null,
+        [property: JsonPropertyName("e"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? E = null);
+
+    private static StoredHold ToStored(Reservation r) => new(
+        r.Id,
+        ToMicros(r.Amount),
+        r.ExpiresAt.ToUnixTimeMilliseconds(),
+        r.Reason == DecisionReasons.WithinBudget ? null : r.Reason,
+        r.OverrideId,
+        r.Lease?.Epoch);
+
+    /// <summary>The characters <paramref name="hold"/> takes in the row's JSON (tests check <see cref="HoldCapacity.OverheadChars"/> against it).</summary>
+    internal static int StoredChars(Reservation hold) => JsonSerializer.Serialize(ToStored(hold)).Length + 1;
 
     private sealed record StoredLease(string Instance, long Epoch, long Micros, long ExpiresMs, long Flushed, bool Recalled);
 

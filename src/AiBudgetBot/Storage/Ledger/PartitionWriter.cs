@@ -42,6 +42,14 @@ internal sealed class PartitionWriter
     private readonly BotMetrics _metrics;
     private readonly Lock _gate = new();
 
+    // Operations taken off the channel, by kind. Those that add no row (authorize holds, lease
+    // writes, overrides) join the very next transaction however many usage events wait: a caller
+    // waits on each of them now, and a usage burst must not starve a lease's flush (its decisions
+    // would fall back to per-call writes behind the same burst). Row-adding ones fill the rest of
+    // each transaction, in order.
+    private readonly Queue<LedgerOperation> _quick = new();
+    private readonly Queue<LedgerOperation> _rows = new();
+
     // Operations that met another on the same row in a batch; they go first in the next one.
     private readonly Queue<LedgerOperation> _deferred = new();
     private bool _closed;
@@ -103,7 +111,7 @@ internal sealed class PartitionWriter
 
             Leases?.Stop();
             _onIdle(this);
-            var stranded = new List<LedgerOperation>(_deferred);
+            var stranded = new List<LedgerOperation>([.. _deferred, .. _quick, .. _rows]);
             while (_queue.Reader.TryRead(out var operation))
             {
                 stranded.Add(operation);
@@ -117,19 +125,30 @@ internal sealed class PartitionWriter
     {
         var batch = new List<LedgerOperation>(MaxOperations);
         var deferred = _deferred;
+        var rows = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
-            if (deferred.Count == 0 && !await WaitForWorkAsync())
+            if (deferred.Count == 0 && _quick.Count == 0 && _rows.Count == 0 && !await WaitForWorkAsync())
             {
                 return;
             }
 
+            while (_queue.Reader.TryRead(out var waiting))
+            {
+                (waiting.InsertsRow is null ? _quick : _rows).Enqueue(waiting);
+            }
+
             batch.Clear();
-            var rows = new HashSet<string>(StringComparer.Ordinal);
+            rows.Clear();
+            // Holds and overrides live in the ledger row and add no row, so one transaction can
+            // decide many authorizes at once; rows bound it (100 actions).
+            while (batch.Count < MaxBatch && _quick.TryDequeue(out var quick))
+            {
+                batch.Add(quick);
+            }
+
             var carried = deferred.Count;
             var rowsAdded = 0;
-            // Rows bound a transaction (100 actions); holds and overrides live in the ledger row and
-            // add none, so one transaction can decide many authorizes at once.
             while (rowsAdded < MaxOperations && batch.Count < MaxBatch)
             {
                 LedgerOperation? next;
@@ -138,20 +157,20 @@ internal sealed class PartitionWriter
                     next = deferred.Dequeue();
                     carried--;
                 }
-                else if (!_queue.Reader.TryRead(out next))
+                else if (!_rows.TryDequeue(out next))
                 {
                     break;
                 }
 
                 // Two operations on one row cannot share a transaction; the second waits for the next one.
-                if (next.InsertsRow is { } row && !rows.Add(row))
+                if (!rows.Add(next.InsertsRow!))
                 {
                     deferred.Enqueue(next);
                     continue;
                 }
 
                 batch.Add(next);
-                rowsAdded += next.InsertsRow is null ? 0 : 1;
+                rowsAdded++;
             }
 
             if (batch.Count > 0)
