@@ -101,6 +101,10 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         if (options.Scenario is { } only)
         {
             scenarios = scenarios.ToDictionary(p => p.Key, p => p.Value.Where(s => s.Name.StartsWith(only, StringComparison.Ordinal)).ToArray());
+            if (scenarios.Values.Any(s => s.Length == 0))
+            {
+                throw new ArgumentException($"No scenario's name starts with '{only}'; names start with \"one pool\", \"10 pools\" or \"exhausted pool\".");
+            }
         }
 
         var all = scenarios.Values.SelectMany(s => s).ToList();
@@ -146,7 +150,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
                 // As a gateway does, every allowed call reports its usage (id = requestId), which settles
                 // its hold: a reporter batches them outside the timed call, so holds stay few.
                 await using var reporter = new UsageReporter(client, _run);
-                var before = await CommitsAsync(scrape);
+                var before = await CountersAsync(scrape);
                 var calls = 0;
                 var latency = await Measure.ClosedLoopLatencyAsync(n, options.Warmup, options.Duration, async i =>
                 {
@@ -161,7 +165,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
 
                     return ok;
                 }, $"authorize {scenario.Name} ×{n}");
-                var after = await CommitsAsync(scrape);
+                var after = await CountersAsync(scrape);
                 var writes = (after.Commits - before.Commits) * 1000.0 / Math.Max(1, calls);
                 var fromLease = (after.Leased - before.Leased) * 100.0 / Math.Max(1, after.Decisions - before.Decisions);
                 Progress($"  {latency}; {writes:0.0} ledger transactions per 1,000 decisions ({after.Conflicts - before.Conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease; lease misses: {string.Join(", ", after.Misses.Select(m => $"{m.Key} {m.Value - before.Misses[m.Key]:0}"))}");
@@ -233,7 +237,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     }
 
     /// <summary>The host's ledger transactions and ETag conflicts so far, from its Prometheus scrape.</summary>
-    private static async Task<Counts> CommitsAsync(HttpClient admin)
+    private static async Task<Counts> CountersAsync(HttpClient admin)
     {
         // The exporter caches a scrape for a moment; a fresh one follows that.
         await Task.Delay(400);

@@ -116,7 +116,7 @@ public sealed class AuthorizerTests
         }
 
         // Stopped by the row's room (each check leaves room for an override's reason and id), long before the count.
-        var largest = HoldCapacity.Chars(new string('x', 200), new string('o', 80), DecisionReasons.SoftLimitExceeded, leased: false);
+        var largest = HoldCapacity.Chars(new string('x', 200), new string('o', HoldCapacity.MaxOverrideIdChars), DecisionReasons.SoftLimitExceeded, leased: false);
         Assert.InRange(ledger.HoldChars, HoldCapacity.BudgetChars - largest + 1, HoldCapacity.BudgetChars);
         Assert.True(held < HoldCapacity.MaxHolds / 3, $"{held} holds");
         Assert.True(ledger.Reservations.Values.Sum(HoldCapacity.Chars) <= HoldCapacity.BudgetChars);

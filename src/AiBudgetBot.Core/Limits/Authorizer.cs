@@ -11,8 +11,7 @@ namespace AiBudgetBot.Core.Limits;
 /// </summary>
 public static class Authorizer
 {
-    // An override's id: a team id (at most 64 characters), a colon and ten more.
-    private static readonly string LongestOverrideId = new('o', 80);
+    private static readonly string LongestOverrideId = new('o', HoldCapacity.MaxOverrideIdChars);
 
     /// <param name="committedElsewhere">Money the row commits beyond spent and held: live leases and written-off ones (<see cref="Leases.LeaseBook.Committed"/>).</param>
     public static Decision Reserve(LedgerState state, EffectiveLimits limits, string requestId, decimal amount, string? workflow, DateTimeOffset now, TimeSpan holdFor, decimal committedElsewhere = 0m)

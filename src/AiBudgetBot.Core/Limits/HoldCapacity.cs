@@ -28,6 +28,9 @@ public static class HoldCapacity
     /// <summary>The epoch of the lease a hold was decided under (up to 19 digits) and its name.</summary>
     public const int LeaseChars = 26;
 
+    /// <summary>An override's id at most: a team id (at most 64 characters), a colon and ten more.</summary>
+    public const int MaxOverrideIdChars = 80;
+
     /// <summary>A name and its quotes, for the reason and the override id.</summary>
     private const int FieldChars = 8;
 

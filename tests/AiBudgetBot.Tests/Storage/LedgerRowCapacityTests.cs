@@ -25,7 +25,7 @@ public sealed class LedgerRowCapacityTests
         var id = escaped ? string.Concat(Enumerable.Repeat("<é", idLength / 2)) : new string('r', idLength);
         Reservation[] holds =
         [
-            new(id, 999_999_999.999999m, DateTimeOffset.MaxValue, DecisionReasons.SoftLimitExceeded, new string('o', 80), new LeaseRef("instance", long.MaxValue)),
+            new(id, 999_999_999.999999m, DateTimeOffset.MaxValue, DecisionReasons.SoftLimitExceeded, new string('o', HoldCapacity.MaxOverrideIdChars), new LeaseRef("instance", long.MaxValue)),
             new(id, 0.000001m, Now, DecisionReasons.WithinBudget, null, null),
             new(id, 12.5m, Now, DecisionReasons.WithinBudget, null, new LeaseRef("bot", 3)),
         ];
