@@ -10,7 +10,12 @@ using static AiBudgetBot.Benchmarks.IngestBenchmark;
 namespace AiBudgetBot.Benchmarks;
 
 /// <param name="Scenario">Only the scenarios whose name starts with this (e.g. "one pool, ample"), to look into one; null: all.</param>
-internal sealed record AuthorizeOptions(IReadOnlyList<int> Concurrency, TimeSpan Warmup, TimeSpan Duration, string? Scenario = null);
+/// <param name="ModelCall">
+/// The mean time a caller spends in its model call between an authorize and its next one (each
+/// call's is spread evenly from half to one and a half of it); zero: no model call, every caller
+/// authorizes again as soon as it is answered, which measures saturation, not a gateway.
+/// </param>
+internal sealed record AuthorizeOptions(IReadOnlyList<int> Concurrency, TimeSpan Warmup, TimeSpan Duration, TimeSpan ModelCall, string? Scenario = null);
 
 /// <summary>
 /// Decision latency of <c>POST /api/v1/authorize</c> under N concurrent closed-loop callers, set
@@ -25,14 +30,31 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     private readonly List<Figure> _figures = [];
     private readonly List<string> _notes = [];
 
-    public string Section => "Authorize";
+    /// <summary>Gateway-shaped runs (with a model call) and saturation runs are separate sections: their figures answer different questions.</summary>
+    public string Section => Paced ? "Authorize" : "Authorize at saturation";
+
+    private bool Paced => options.ModelCall > TimeSpan.Zero;
+
+    /// <summary>
+    /// Call i's model call: from half to one and a half of the mean, spread evenly by the golden
+    /// ratio's fractions, so callers drift apart instead of moving in step and every run is the same.
+    /// </summary>
+    private TimeSpan ModelCallOf(int i) => options.ModelCall * (0.5 + (i * 0.6180339887498949 % 1.0));
+
+    private Func<int, TimeSpan>? Pause => Paced ? ModelCallOf : null;
 
     public string HowToRead => """
         - **Everything runs on one small machine at once** (Azurite's one Node.js thread, the host as its own
           process on loopback, the load generator); the **ratio** to the limits measured in the same run,
           at the same concurrency, is the figure to compare across runs and machines.
-        - **Closed loop**: N callers, each sending its next authorize when the last answered (one
-          `HttpClient`, `SocketsHttpHandler` with unlimited connections per server, so N connections).
+        - **Callers are a gateway's requests in flight**: N callers, each authorizing, then spending
+          its model call's time (untimed; the mean is in the command, `--model-call`, each call's spread
+          evenly from half to one and a half of it), then reporting usage and authorizing its next
+          request — so N callers offer about N / mean model call decisions per second. With
+          `--model-call 0` (section *Authorize at saturation*) every caller authorizes again as soon as
+          it is answered: that measures how many decisions one host and one store partition can take,
+          not what a gateway waits. One `HttpClient`, `SocketsHttpHandler` with unlimited connections
+          per server, so N connections.
           Every call has its own `requestId`. Calls started in the warm-up are not counted; latency is
           from send to answer, nearest-rank percentiles over every call started in the window.
           Decisions/s is calls started in the window over its length. A call counts as failed when it
@@ -45,21 +67,31 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
           the figure "near the limit" must not be worse than; *exhausted pool*: settled spend over the
           hard limit, denied in memory from the writer's copy of the ledger. *One pool*: every call on
           one pool-period partition; *10 pools*: call i to team i mod 10.
-          As a gateway does, each allowed call's usage event (`id` = its `requestId`) follows, which settles
-          its hold: a reporter task posts them in batches of up to 500 every 100 ms, outside the timed call,
-          into the same partitions (so the writers commit event rows alongside the reservations). Without
+          As a gateway does, each allowed call's usage event (`id` = its `requestId`) follows when its model
+          call ends, which settles its hold: a reporter task posts them in batches of up to 500 every 100 ms,
+          outside the timed call, into the same partitions (so the writers commit event rows alongside the
+          reservations). Without
           it holds pile up in the ledger row for their 10 minutes: in a run of this benchmark before the
           reporter was added, at about 5,700 unsettled holds (≈630 KiB of breakdown JSON) the row passed the
           store's 1 MB entity limit and every write to that pool failed (`EntityTooLarge`, HTTP 500).
         - **Store writes per 1,000 decisions**: the host's own `aibudget_ledger_commits_total` (its
-          Prometheus scrape, `Telemetry__Prometheus=true` on both hosts) before and after the scenario,
-          over every authorize sent in it (warm-up included). It counts every ledger transaction of the
-          window: authorizes, lease renewals and the reporter's usage commits alike.
-        - **Limits**: `GET /healthz` (no store, no body) from the same client at the same N: the floor of
-          HTTP and scheduling on these cores; Azurite's replace of one small entity conditioned on its
-          ETag (each of the N callers its own row, one partition, straight from this process): the floor
-          of a durable decision. Both measured before and after the authorize scenarios at each N; the
-          limit is their mean p50/p99.
+          Prometheus scrape, `Telemetry__Prometheus=true` on both hosts) as the timed window opens and after
+          it, over the decisions the host counted meanwhile (`aibudget_authorize_decisions_total`); the
+          share decided from the lease and the lease misses (`aibudget_lease_misses_total` by reason) are
+          over the same window. It counts every ledger transaction of the
+          window: authorizes, lease renewals and the reporter's usage commits alike (the reporter posts
+          every 100 ms, so at low rates its commits dominate). *Authorize's own* is the lease writes
+          (`aibudget_lease_renewals_total`) plus the decisions written per call (`path="ledger"`), per
+          1,000 decisions: an upper bound, since several per-call decisions may share one transaction.
+        - **Limits**: `GET /healthz` (no store, no body) from the same client at the same N, with the same
+          model-call pauses between calls: the floor of
+          HTTP and scheduling on these cores; the same again while the host ingests one usage event per call
+          (the reporter's batches, into a pool no authorize touches): an authorize run brings that usage, and
+          on two shared cores it delays every request a little, so the first ratio is authorize's own cost
+          (the target's) and the second, against the idle endpoint, includes the ingestion around it;
+          Azurite's replace of one small entity conditioned on its ETag (each of the N callers its own row,
+          one partition, straight from this process): the floor of a durable decision. All three measured
+          before and after the authorize scenarios at each N; the limit is their mean p50/p99.
         """;
 
     public IReadOnlyList<Figure> Figures => _figures;
@@ -110,7 +142,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         var all = scenarios.Values.SelectMany(s => s).ToList();
         Progress($"seeding prices, owner and {all.Sum(s => s.Teams.Length) + 1} onboarded teams through the admin API");
         await SeedPricesAndOwnerAsync(admin);
-        await SeedTeamsAsync(admin, ["warmup", .. all.Where(s => s.Allow && !s.Name.Contains("near", StringComparison.Ordinal)).SelectMany(s => s.Teams)], 1_000_000_000m, onboard: true);
+        await SeedTeamsAsync(admin, ["warmup", BackgroundTeam, .. all.Where(s => s.Allow && !s.Name.Contains("near", StringComparison.Ordinal)).SelectMany(s => s.Teams)], 1_000_000_000m, onboard: true);
         // Near the limit: $10,000 pools with $9,850 already spent leave $150, under the lease floor
         // (2 % of the soft limit), while the run's holds ($0.01 each, settled as they go) never use it up.
         var near = all.Where(s => s.Name.Contains("near", StringComparison.Ordinal)).SelectMany(s => s.Teams).ToArray();
@@ -141,8 +173,8 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         await updates.CreateIfNotExistsAsync();
         foreach (var n in options.Concurrency)
         {
-            var limitsBefore = await LimitsAsync(anonymous, updates, n, "before");
-            var results = new List<(Scenario Scenario, LatencySummary Latency, double WritesPerThousand, double Conflicts, double FromLease)>();
+            var limitsBefore = await LimitsAsync(anonymous, gateway, updates, n, "before");
+            var results = new List<(Scenario Scenario, LatencySummary Latency, double WritesPerThousand, double OwnPerThousand, double Conflicts, double FromLease, string Misses)>();
             foreach (var scenario in scenarios[n])
             {
                 var (client, scrape) = scenario.Host == Host.Leases ? (gateway, admin) : (perCallGateway, perCallAdmin);
@@ -150,55 +182,63 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
                 // As a gateway does, every allowed call reports its usage (id = requestId), which settles
                 // its hold: a reporter batches them outside the timed call, so holds stay few.
                 await using var reporter = new UsageReporter(client, _run);
-                var before = await CountersAsync(scrape);
-                var calls = 0;
+                // The host's counters as the timed window opens (the warm-up's first grants and misses are not the figure).
+                var before = WindowStartCountersAsync(scrape);
                 var latency = await Measure.ClosedLoopLatencyAsync(n, options.Warmup, options.Duration, async i =>
                 {
                     var team = scenario.Teams[i % scenario.Teams.Length];
                     var requestId = $"{_run}-{n}-{scenario.Teams[0]}-{Interlocked.Increment(ref sequence)}";
-                    Interlocked.Increment(ref calls);
                     var ok = await AuthorizeAsync(client, team, requestId, scenario.Allow);
                     if (ok && scenario.Allow)
                     {
-                        reporter.Settle(team, requestId);
+                        reporter.Settle(team, requestId, Paced ? ModelCallOf(i) : TimeSpan.Zero);
                     }
 
                     return ok;
-                }, $"authorize {scenario.Name} ×{n}");
+                }, $"authorize {scenario.Name} ×{n}", Pause);
                 var after = await CountersAsync(scrape);
-                var writes = (after.Commits - before.Commits) * 1000.0 / Math.Max(1, calls);
-                var fromLease = (after.Leased - before.Leased) * 100.0 / Math.Max(1, after.Decisions - before.Decisions);
-                Progress($"  {latency}; {writes:0.0} ledger transactions per 1,000 decisions ({after.Conflicts - before.Conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease; lease misses: {string.Join(", ", after.Misses.Select(m => $"{m.Key} {m.Value - before.Misses[m.Key]:0}"))}");
+                var (windowStart, decisions) = (await before, after.Decisions - (await before).Decisions);
+                var writes = (after.Commits - windowStart.Commits) * 1000.0 / Math.Max(1, decisions);
+                // Authorize's own writes: each lease write, and each decision written per call (several may share a transaction, so an upper bound).
+                var own = (after.LeaseWrites - windowStart.LeaseWrites + after.PerCall - windowStart.PerCall) * 1000.0 / Math.Max(1, decisions);
+                var fromLease = (after.Leased - windowStart.Leased) * 100.0 / Math.Max(1, decisions);
+                Progress($"  {latency}; {writes:0.0} ledger transactions per 1,000 decisions, authorize's own at most {own:0.0} ({after.Conflicts - windowStart.Conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease; lease misses in the window: {Misses(windowStart, after)}");
                 await reporter.DisposeAsync();
                 if (scenario.Allow)
                 {
                     Progress($"  usage reporter: {reporter.Reported} usage events in {reporter.Posts} POSTs settled the holds, {reporter.Failed} not accepted");
                 }
 
-                results.Add((scenario, latency, writes, after.Conflicts - before.Conflicts, fromLease));
+                results.Add((scenario, latency, writes, own, after.Conflicts - windowStart.Conflicts, fromLease, Misses(windowStart, after)));
             }
 
-            var limitsAfter = await LimitsAsync(anonymous, updates, n, "after");
+            var limitsAfter = await LimitsAsync(anonymous, gateway, updates, n, "after");
             var healthzP50 = (limitsBefore.Healthz.P50 + limitsAfter.Healthz.P50) / 2;
             var healthzP99 = (limitsBefore.Healthz.P99 + limitsAfter.Healthz.P99) / 2;
+            var busyP50 = (limitsBefore.Busy.P50 + limitsAfter.Busy.P50) / 2;
+            var busyP99 = (limitsBefore.Busy.P99 + limitsAfter.Busy.P99) / 2;
             var updateP50 = (limitsBefore.Update.P50 + limitsAfter.Update.P50) / 2;
             var updateP99 = (limitsBefore.Update.P99 + limitsAfter.Update.P99) / 2;
             var limit =
                 $"GET /healthz ×{n}: p50 {healthzP50:0.0} / p99 {healthzP99:0.0} ms (before p99 {limitsBefore.Healthz.P99:0.0}, after {limitsAfter.Healthz.P99:0.0}); " +
+                $"the same while the host takes the same usage: p50 {busyP50:0.0} / p99 {busyP99:0.0} ms (before p99 {limitsBefore.Busy.P99:0.0}, after {limitsAfter.Busy.P99:0.0}); " +
                 $"Azurite ETag-conditioned replace ×{n}: p50 {updateP50:0.0} / p99 {updateP99:0.0} ms";
-            foreach (var (scenario, latency, writes, conflicts, fromLease) in results)
+            foreach (var (scenario, latency, writes, own, conflicts, fromLease, misses) in results)
             {
                 _figures.Add(new Figure(
                     $"Authorize, {scenario.Name}, {n} concurrent callers ({scenario.Partitions}; p95 {latency.P95:0.0}, max {latency.Max:0.0} ms; {latency.Count} decisions in {options.Duration.TotalSeconds:0} s, {latency.Failures} failed)",
-                    $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms; {latency.AchievedPerSecond:0} decisions/s; {writes:0.0} ledger transactions per 1,000 decisions ({conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease",
+                    $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms; {latency.AchievedPerSecond:0} decisions/s; {writes:0.0} ledger transactions per 1,000 decisions, authorize's own ≤ {own:0.0} ({conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease{(scenario.Host == Host.Leases && scenario.Allow ? $" (misses: {misses})" : "")}",
                     limit,
-                    $"p50 {latency.P50 / healthzP50:0.00}× / p99 {latency.P99 / healthzP99:0.00}× the empty endpoint",
+                    $"p50 {latency.P50 / busyP50:0.00}× / p99 {latency.P99 / busyP99:0.00}× the empty endpoint taking the same usage; p50 {latency.P50 / healthzP50:0.00}× / p99 {latency.P99 / healthzP99:0.00}× idle",
                     Target(scenario, latency, results)));
             }
 
             await LedgerRowNoteAsync(service, prefix, scenarios[n][0].Teams[0], n);
         }
     }
+
+    /// <summary>The pool the empty endpoint's background usage goes to: no authorize touches it.</summary>
+    private const string BackgroundTeam = "background";
 
     private const decimal NearAmount = 10_000m;
     private const decimal NearRoom = 150m;
@@ -212,7 +252,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     private sealed record Scenario(string Name, string Partitions, string[] Teams, bool Allow, Host Host);
 
     /// <summary>The issue's targets: ample headroom within 1.5× the empty endpoint; near the limit no worse than the per-call path.</summary>
-    private static string Target(Scenario scenario, LatencySummary latency, List<(Scenario Scenario, LatencySummary Latency, double, double, double)> results)
+    private static string Target(Scenario scenario, LatencySummary latency, List<(Scenario Scenario, LatencySummary Latency, double, double, double, double, string)> results)
     {
         if (!scenario.Allow)
         {
@@ -240,7 +280,7 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     private static async Task<Counts> CountersAsync(HttpClient admin)
     {
         // The exporter caches a scrape for a moment; a fresh one follows that.
-        await Task.Delay(400);
+        await Task.Delay(ScrapeWait);
         var scrape = await admin.GetStringAsync("/metrics");
         double Value(string metric, params string[] labels) => AiBudgetBot.Tests.Telemetry.PrometheusText.Value(scrape, metric, labels) ?? 0;
         return new Counts(
@@ -248,13 +288,31 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
             Value("aibudget_ledger_conflicts_total"),
             Value("aibudget_authorize_decisions_total", "path=\"lease\""),
             Value("aibudget_authorize_decisions_total"),
+            Value("aibudget_authorize_decisions_total", "path=\"ledger\""),
+            Value("aibudget_lease_renewals_total"),
             MissReasons.ToDictionary(r => r, r => Value("aibudget_lease_misses_total", $"reason=\"{r}\"")));
     }
 
+    /// <summary>Counters as the timed window opens: a scrape started so that it lands when the warm-up ends.</summary>
+    private async Task<Counts> WindowStartCountersAsync(HttpClient admin)
+    {
+        await Task.Delay(options.Warmup - ScrapeWait);
+        return await CountersAsync(admin);
+    }
+
+    /// <summary>Lease misses between two scrapes, by reason (only those that happened).</summary>
+    private static string Misses(Counts from, Counts to)
+    {
+        var happened = to.Misses.Where(m => m.Value > from.Misses[m.Key]).Select(m => $"{m.Key} {m.Value - from.Misses[m.Key]:0}").ToList();
+        return happened.Count == 0 ? "none" : string.Join(", ", happened);
+    }
+
+    private static readonly TimeSpan ScrapeWait = TimeSpan.FromMilliseconds(400);
+
     private static readonly string[] MissReasons = ["no-lease", "recalled", "expired", "short", "unflushed"];
 
-    /// <summary>Counters from one scrape: ledger transactions, ETag conflicts, decisions from the lease, all decisions.</summary>
-    private sealed record Counts(double Commits, double Conflicts, double Leased, double Decisions, Dictionary<string, double> Misses);
+    /// <summary>Counters from one scrape: ledger transactions, ETag conflicts, decisions from the lease, all decisions, decisions written per call, lease writes, lease misses by reason.</summary>
+    private sealed record Counts(double Commits, double Conflicts, double Leased, double Decisions, double PerCall, double LeaseWrites, Dictionary<string, double> Misses);
 
     /// <summary>One usage event of <paramref name="cost"/> per team: spend already in the pool before the run.</summary>
     private async Task SpendAsync(HttpClient gateway, IEnumerable<string> teams, decimal cost)
@@ -274,16 +332,35 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
         }
     }
 
-    /// <summary>The empty endpoint and the store's conditioned update, each at <paramref name="n"/> concurrent callers.</summary>
-    private async Task<(LatencySummary Healthz, LatencySummary Update)> LimitsAsync(HttpClient anonymous, TableClient updates, int n, string when)
+    /// <summary>
+    /// The empty endpoint (idle, then while the host takes the usage an authorize run brings) and
+    /// the store's conditioned update, each at <paramref name="n"/> concurrent callers.
+    /// </summary>
+    private async Task<(LatencySummary Healthz, LatencySummary Busy, LatencySummary Update)> LimitsAsync(HttpClient anonymous, HttpClient gateway, TableClient updates, int n, string when)
     {
         Progress($"limit ({when}): GET /healthz, {n} concurrent callers: {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s");
         var healthz = await Measure.ClosedLoopLatencyAsync(n, options.Warmup, options.Duration, async _ =>
         {
             using var response = await anonymous.GetAsync("/healthz");
             return response.IsSuccessStatusCode;
-        }, $"healthz ×{n}");
+        }, $"healthz ×{n}", Pause);
         Progress($"  {healthz}");
+
+        // An authorize run makes the host ingest each call's usage too, on the same cores: the same
+        // events, batched the same way, reported for each healthz call into a pool no one authorizes
+        // against, separate authorize's own cost from the ingestion around it.
+        Progress($"limit ({when}): GET /healthz while the host takes each call's usage event, {n} concurrent callers: {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s");
+        LatencySummary busy;
+        await using (var reporter = new UsageReporter(gateway, _run))
+        {
+            busy = await Measure.ClosedLoopLatencyAsync(n, options.Warmup, options.Duration, async i =>
+            {
+                using var response = await anonymous.GetAsync("/healthz");
+                reporter.Settle(BackgroundTeam, $"{_run}-bg-{n}-{when}-{i}", Paced ? ModelCallOf(i) : TimeSpan.Zero);
+                return response.IsSuccessStatusCode;
+            }, $"healthz with usage ×{n}", Pause);
+            Progress($"  {busy}");
+        }
 
         // Each caller replaces its own row on the ETag it last got back, as a partition writer replaces its ledger row.
         var partition = $"update|{n}|{when}";
@@ -313,9 +390,9 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
             {
                 free.Enqueue(row);
             }
-        }, $"store update ×{n}");
+        }, $"store update ×{n}", Pause);
         Progress($"  {update}");
-        return (healthz, update);
+        return (healthz, busy, update);
     }
 
     /// <summary>A small entity shaped like a fresh ledger row, by the bot's own mapper.</summary>
@@ -376,6 +453,7 @@ internal sealed class UsageReporter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _disposed;
+    private int _inModelCall;
 
     public UsageReporter(HttpClient gateway, string run)
     {
@@ -390,7 +468,22 @@ internal sealed class UsageReporter : IAsyncDisposable
 
     public long Failed { get; private set; }
 
-    public void Settle(string team, string requestId) => _queue.Enqueue((team, requestId));
+    /// <summary>Reports the call's usage once its model call is over, <paramref name="after"/> from now.</summary>
+    public void Settle(string team, string requestId, TimeSpan after)
+    {
+        if (after <= TimeSpan.Zero)
+        {
+            _queue.Enqueue((team, requestId));
+            return;
+        }
+
+        Interlocked.Increment(ref _inModelCall);
+        _ = Task.Delay(after).ContinueWith(_ =>
+        {
+            _queue.Enqueue((team, requestId));
+            Interlocked.Decrement(ref _inModelCall);
+        }, TaskScheduler.Default);
+    }
 
     private async Task LoopAsync()
     {
@@ -452,6 +545,12 @@ internal sealed class UsageReporter : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+
+        // The calls still in their model call report too, as a gateway's would.
+        while (Volatile.Read(ref _inModelCall) > 0)
+        {
+            await Task.Delay(50);
         }
 
         await _stop.CancelAsync();

@@ -101,7 +101,12 @@ internal static class Measure
     /// the first <paramref name="warmup"/> are not counted; the window is <paramref name="duration"/>
     /// after it, and a call counts when it started inside the window.
     /// </summary>
-    public static async Task<LatencySummary> ClosedLoopLatencyAsync(int workers, TimeSpan warmup, TimeSpan duration, Func<int, Task<bool>> call, string progress)
+    /// <param name="pause">
+    /// Untimed time a caller spends after call <c>i</c> before its next (a gateway's model call
+    /// between its authorize and the next request); null: none, the loop runs at saturation.
+    /// With pauses, caller w starts w/workers of a pause late, so callers do not move in step.
+    /// </param>
+    public static async Task<LatencySummary> ClosedLoopLatencyAsync(int workers, TimeSpan warmup, TimeSpan duration, Func<int, Task<bool>> call, string progress, Func<int, TimeSpan>? pause = null)
     {
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var failures = 0;
@@ -116,9 +121,14 @@ internal static class Measure
                 Console.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}]   … {progress}: {clock.Elapsed.TotalSeconds:0} s, {Volatile.Read(ref next) + 1} calls started ({latencies.Count} measured, {Volatile.Read(ref failures)} failed)");
             }
         });
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async worker =>
         {
             await Task.Yield();
+            if (pause is not null)
+            {
+                await Task.Delay(pause(worker) * worker / workers);
+            }
+
             TimeSpan start;
             while ((start = clock.Elapsed) < end)
             {
@@ -133,18 +143,22 @@ internal static class Measure
                     ok = false;
                 }
 
-                if (start < warmup)
+                var took = clock.Elapsed - start;
+                if (start >= warmup)
                 {
-                    continue;
+                    if (ok)
+                    {
+                        latencies.Add(took.TotalMilliseconds);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
                 }
 
-                if (ok)
+                if (pause is not null && clock.Elapsed < end)
                 {
-                    latencies.Add((clock.Elapsed - start).TotalMilliseconds);
-                }
-                else
-                {
-                    Interlocked.Increment(ref failures);
+                    await Task.Delay(pause(index));
                 }
             }
         }));

@@ -13,7 +13,9 @@ const string Usage = """
       --rate N            open-loop single-event rate, events/s (default 200)
       --seconds N         single-event latency duration (default 20)
       authorize:
-      --concurrency 50,100,1000  concurrent closed-loop callers to measure (default 50,100,1000)
+      --concurrency 50,100,1000  concurrent callers (a gateway's requests in flight) to measure (default 50,100,1000)
+      --model-call MS     mean model call between a caller's authorize and its next, untimed; 0 = none,
+                          authorize at saturation, written to its own section (default 1000)
       --warmup N          seconds of each measurement not counted (default 3)
       --seconds N         seconds counted per measurement (default 10)
       --scenario TEXT     only the scenarios whose name starts with TEXT, e.g. "one pool, ample" (default all)
@@ -46,6 +48,7 @@ int[] partitions = [1, 4];
 int[] concurrency = [50, 100, 1000];
 string? output = null;
 string? scenario = null;
+var modelCall = 1000;
 for (var i = 1; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -65,6 +68,7 @@ for (var i = 1; i < args.Length; i++)
             break;
         case "--concurrency" when authorize: concurrency = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
         case "--scenario" when authorize: scenario = Value(); break;
+        case "--model-call" when authorize: modelCall = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--rates" when chat: rates = [.. Value().Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]; break;
         case "--warmup" when authorize || chat: warmup = int.Parse(Value(), CultureInfo.InvariantCulture); break;
         case "--out": output = Path.GetFullPath(Value()); break;
@@ -81,7 +85,7 @@ IBenchmark benchmark = chat
     : digest
     ? new DigestBenchmark(new DigestOptions(teams, eventCounts, runs))
     : authorize
-    ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), scenario))
+    ? new AuthorizeBenchmark(new AuthorizeOptions(concurrency, TimeSpan.FromSeconds(warmup), TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(modelCall), scenario))
     : new IngestBenchmark(new IngestOptions(events, batch, partitions, rounds, rate, TimeSpan.FromSeconds(seconds), output));
 var root = RepositoryRoot();
 var started = TimeProvider.System.GetUtcNow();

@@ -226,6 +226,10 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
         {
             // Flushes every FlushAt decisions come faster than the window at high rates: measuring
             // then would divide by the window's floor and understate the rate; keep accumulating.
+            // But demand already past what the rate predicts for the whole window (a pool going from
+            // a trickle to a burst) raises it now: over the window it is a lower bound of the true
+            // rate, so it never overstates it, and the lease grows at this top-up, not the next.
+            _rate = Math.Max(_rate, _demand / window);
             return;
         }
 

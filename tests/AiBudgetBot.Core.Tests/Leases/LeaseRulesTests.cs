@@ -29,6 +29,26 @@ public sealed class LeaseRulesTests
     }
 
     [Fact]
+    public void ABurstAfterATrickle_SizesTheVeryNextTopUp_NotOneHalfSecondLater()
+    {
+        var limits = new EffectiveLimits(1_000_000m, 1_000_000m);
+        var holder = new LeaseHolder("test", Policy);
+        holder.TryAllow("first", 0.01m, limits, limits.Hard, Now);
+        var first = holder.NextRequest(Now, limits)!;
+        holder.Confirm(first, LeaseRules.Apply(_ledger, _book, first, limits, Policy, Now, Hold), Now);
+        // One cent in the half-second floor: $0.02/s × 2 renewals of 2 s.
+        Assert.Equal(0.08m, first.Want);
+
+        var burst = Now.AddMilliseconds(100);
+        var allowed = Enumerable.Range(0, 200).Count(i => holder.TryAllow($"burst-{i}", 0.01m, limits, limits.Hard, burst) is not null);
+        var topUp = holder.NextRequest(burst, limits)!;
+
+        Assert.Equal(8, allowed);
+        // $2 within 0.1 s is at least $4/s over the half-second window: 2 renewals of 2 s = $16.
+        Assert.Equal(16m, topUp.Want);
+    }
+
+    [Fact]
     public void Decisions_ComeFromTheLeaseInMemory_AndBecomeHoldsAtTheNextRenewal()
     {
         var holder = Busy(calls: 10, each: 1m);
