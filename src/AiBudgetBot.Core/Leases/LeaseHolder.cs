@@ -48,8 +48,8 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
 
     /// <summary>
     /// Set by <see cref="TryAllow"/> when a write should not wait for the next renewal (enough
-    /// decisions to flush, or the lease at its low watermark); read without the lock, so the
-    /// request path can wake the writer cheaply.
+    /// decisions to flush, the lease at its low watermark, or a miss a write can serve); read
+    /// without the lock, so the request path can wake the writer cheaply.
     /// </summary>
     public bool WriteDue => _writeDue;
 
@@ -74,7 +74,7 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
             miss = _epoch is null ? LeaseMisses.NoLease : _recalled ? LeaseMisses.Recalled : now >= _validUntil ? LeaseMisses.Expired : null;
             if (miss is not null)
             {
-                return null;
+                return Missed(now);
             }
 
             if (limits.Soft < _grantedUnder.Soft || limits.Hard < _grantedUnder.Hard)
@@ -82,7 +82,7 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
                 // A limit cut seen by this instance: stop deciding from money granted under the old one and give it back.
                 _recalled = true;
                 miss = LeaseMisses.Recalled;
-                return null;
+                return Missed(now);
             }
 
             if (!_pendingIds.Contains(requestId))
@@ -90,7 +90,7 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
                 miss = _cap - _pendingSum < amount ? LeaseMisses.Short : _pending.Count >= Policy.MaxPending ? LeaseMisses.Unflushed : null;
                 if (miss is not null)
                 {
-                    return null;
+                    return Missed(now);
                 }
 
                 _pending.Add(new LeasedDecision(++_seq, requestId, amount));
@@ -199,6 +199,17 @@ public sealed class LeaseHolder(string process, LeasePolicy policy)
         {
             return new LeaseView(_epoch, _cap, _pendingSum, [.. _pending], _recalled, _validUntil);
         }
+    }
+
+    /// <summary>
+    /// A miss asks for a write only when one can help now (a first grant, a top-up, a return): near
+    /// the limit, where the row refuses leases, every call misses, and waking the writer for each
+    /// would only repeat the refusal; the next renewal asks again.
+    /// </summary>
+    private Decision? Missed(DateTimeOffset now)
+    {
+        _writeDue = Due(now);
+        return null;
     }
 
     private bool Due(DateTimeOffset now)

@@ -82,6 +82,23 @@ public sealed class LeaseRulesTests
     }
 
     [Fact]
+    public void NearTheLimit_MissesDoNotAskForAWrite_UntilTheNextRenewalCouldBeGranted()
+    {
+        _ledger.Hold(new Reservation("earlier", 990m, Now.AddHours(1), DecisionReasons.WithinBudget, null));
+        var holder = Busy(calls: 1, each: 1m);
+        Assert.True(holder.WriteDue);
+        var refused = Renew(holder, Now);
+        Assert.Equal(LeaseStatus.Refused, refused.Status);
+
+        Assert.Null(holder.TryAllow("near-1", 1m, Limits, Limits.Hard, Now.AddSeconds(1)));
+        Assert.False(holder.WriteDue);
+        Assert.Null(holder.NextRequest(Now.AddSeconds(1), Limits));
+
+        Assert.Null(holder.TryAllow("near-2", 1m, Limits, Limits.Hard, Now + Policy.RenewEvery));
+        Assert.True(holder.WriteDue);
+    }
+
+    [Fact]
     public void Leases_TogetherTakeAtMostTheirShareOfTheRoomLeft()
     {
         _ledger.Count(TestData.Counted(900m, "earlier"));

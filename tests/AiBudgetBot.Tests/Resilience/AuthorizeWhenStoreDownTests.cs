@@ -43,6 +43,60 @@ public sealed class AuthorizeWhenStoreDownTests
         Assert.Equal(("deny", "store-unavailable-fail-closed", null), answers["unknown-team"]);
     }
 
+    [Fact]
+    public async Task Authorize_StoreDown_ALiveLeaseKeepsAllowing_UntilTheDirectoryIsTooOld_ThenThePolicyAnswers()
+    {
+        var azurite = await Azurite.StartPrivateAsync();
+        await using var bot = new BotFactory(azurite.ConnectionString, BotFactory.NewPrefix(), new Dictionary<string, string?> { ["Storage:TimeoutSeconds"] = "2" });
+        var admin = bot.Admin();
+        await AdminCalls.SeedAsync(admin, amount: 100_000m);
+        await AdminCalls.Ok(admin.PostAsJsonAsync("/api/v1/teams/marketing/onboarding", new { acceptedBy = "dana" }));
+        var gateway = bot.Ingest();
+        var request = 0;
+        async Task<HttpResponseMessage> AuthorizeAsync() =>
+            await gateway.PostAsJsonAsync("/api/v1/authorize", new { team = "marketing", pool = "baseline", estimatedCost = 1m, requestId = $"call-{++request}" });
+
+        // Steady demand until this instance holds a lease (money pre-debited in the ledger row).
+        var leased = 0m;
+        var deadline = Stopwatch.StartNew();
+        while (leased < 20m)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "no lease was granted under steady demand");
+            for (var i = 0; i < 20; i++)
+            {
+                await AdminCalls.Ok(AuthorizeAsync());
+            }
+
+            leased = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/teams/marketing/status")).GetProperty("pools")[0].GetProperty("leased").GetDecimal();
+        }
+
+        await AdminCalls.Ok(AuthorizeAsync());
+        await azurite.DisposeAsync();
+        var down = Stopwatch.StartNew();
+
+        // The lease's money is already debited in the row: deciding from it needs no write, so a call
+        // is still allowed while the directory snapshot is young enough to trust ...
+        for (var i = 0; i < 5; i++)
+        {
+            var answer = await AdminCalls.Ok(AuthorizeAsync());
+            Assert.Equal("allow", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("decision").GetString());
+        }
+
+        Assert.True(down.Elapsed < DirectoryStore.MaxAge, "the five calls answered within the directory's bound");
+
+        // ... and past the directory's bound, the outage policy answers (503), the lease or not.
+        HttpResponseMessage last;
+        do
+        {
+            Assert.True(down.Elapsed < DirectoryStore.MaxAge + TimeSpan.FromSeconds(20), "authorize kept allowing long after the directory's bound");
+            last = await AuthorizeAsync();
+        }
+        while (last.StatusCode == HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, last.StatusCode);
+        Assert.Equal("store-unavailable-fail-open", (await last.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+
     private static async Task<Dictionary<string, (string Decision, string Reason, string? Pool)>> AnswersDuringOutageAsync(Dictionary<string, string?> settings)
     {
         var azurite = await Azurite.StartPrivateAsync();

@@ -59,9 +59,9 @@ internal sealed class LeaseRenewer
             _metrics.LeaseMissed(miss);
         }
 
-        // Demand the lease could not serve, decisions enough to flush, or a lease running low:
-        // let the loop write now rather than at its next tick.
-        if (decision is null || _holder.WriteDue)
+        // Demand the lease could not serve (when a write can serve it), decisions enough to flush,
+        // or a lease running low: let the loop write now rather than at its next tick.
+        if (_holder.WriteDue)
         {
             Nudge();
         }
