@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -22,6 +24,35 @@ public sealed class BotFactory(string connectionString, string prefix, IDictiona
     public string Prefix { get; } = prefix;
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Runs between building the host and starting it (a test holds the start back with it).</summary>
+    public Action<IHost>? BeforeStart { get; init; }
+
+    /// <summary>
+    /// Builds and starts the host as WebApplicationFactory does, but a start refused by options
+    /// validation always throws that validation error. The app's entry point runs on its own
+    /// thread: there the failed app.Run() disposes the host, and when that happens before
+    /// WebApplicationFactory's start reads the host's services (a loaded machine), the caller
+    /// would get "Cannot access a disposed object. Object name: 'IServiceProvider'" instead of why
+    /// the bot refused to start.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var failure = new StartFailure();
+        builder.ConfigureServices(failure.Watch);
+        var host = builder.Build();
+        BeforeStart?.Invoke(host);
+        try
+        {
+            host.Start();
+        }
+        catch (ObjectDisposedException) when (failure.Error is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        return host;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
