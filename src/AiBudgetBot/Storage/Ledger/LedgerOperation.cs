@@ -98,8 +98,12 @@ internal sealed class LeaseOperation(LeaseRequest request, TimeSpan holdFor, Par
 
     public override OperationResult Stage(string partition, LedgerState state, List<TableTransactionAction> actions)
     {
+        var leases = state.Leases.Leases.Count;
         var grant = LeaseRules.Apply(state, state.Leases, Request, Context.Limits, Context.LeasePolicy, Context.Now, holdFor);
-        return new(LedgerOutcome.Accepted, ChangesState: true, Grant: grant);
+        // A refusal (near or past the limit, asked again every renewal while demand lasts) gives
+        // nothing, so it needs no write of its own, only when writing off dead leases changed the row.
+        var changes = grant.Status != LeaseStatus.Refused || state.Leases.Leases.Count != leases;
+        return new(LedgerOutcome.Accepted, changes, Grant: grant);
     }
 }
 
