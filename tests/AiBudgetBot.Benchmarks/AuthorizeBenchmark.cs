@@ -83,17 +83,18 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
           Prometheus scrape, `Telemetry__Prometheus=true` on both hosts) as the timed window opens and after
           it, over the decisions the host counted meanwhile (`aibudget_authorize_decisions_total`); the
           share decided from the lease and the lease misses (`aibudget_lease_misses_total` by reason) are
-          over the same window. It counts every ledger transaction of the
-          window: authorizes, lease renewals and the reporter's usage commits alike (the reporter posts
-          every 100 ms, so at low rates its commits dominate). *Authorize's own* is the lease writes
+          over the same window. It counts every ledger transaction of the window: authorizes, lease
+          renewals and the reporter's usage commits alike (the reporter posts every 100 ms, so at low
+          rates its commits dominate). *Authorize's own* is the lease writes
           (`aibudget_lease_renewals_total`) plus the allows decided per call (`path="ledger"`), per
           1,000 decisions: an upper bound, since several per-call decisions may share one transaction.
         - **Limits**: `GET /healthz` (no store, no body) from the same client at the same N, with the same
-          model-call pauses between calls: the floor of
-          HTTP and scheduling on these cores; the same again while the host ingests one usage event per call
-          (the reporter's batches, into a pool no authorize touches): an authorize run brings that usage, and
-          on two shared cores it delays every request a little, so the first ratio is authorize's own cost
-          (the target's) and the second, against the idle endpoint, includes the ingestion around it;
+          model-call pauses between calls: the floor of HTTP and scheduling on these cores; the same again
+          while the host ingests one usage event per call (the reporter's batches, into a pool no authorize
+          touches; not at saturation, where it would measure an ingestion backlog): an authorize run brings
+          that usage, and on two shared cores it delays every request a little, so the first ratio is
+          authorize's own cost (the target's) and the second, against the idle endpoint, includes the
+          ingestion around it;
           Azurite's replace of one small entity conditioned on its ETag (each of the N callers its own row,
           one partition, straight from this process): the floor of a durable decision. All three measured
           before and after the authorize scenarios at each N; the limit is their mean p50/p99.
@@ -206,7 +207,8 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
                     return ok;
                 }, $"authorize {scenario.Name} ×{n}", Pause);
                 var after = await CountersAsync(scrape);
-                var (windowStart, decisions) = (await before, after.Decisions - (await before).Decisions);
+                var windowStart = await before;
+                var decisions = after.Decisions - windowStart.Decisions;
                 var writes = (after.Commits - windowStart.Commits) * 1000.0 / Math.Max(1, decisions);
                 // Authorize's own writes: each lease write, and each decision written per call (several may share a transaction, so an upper bound).
                 var own = (after.LeaseWrites - windowStart.LeaseWrites + after.PerCall - windowStart.PerCall) * 1000.0 / Math.Max(1, decisions);

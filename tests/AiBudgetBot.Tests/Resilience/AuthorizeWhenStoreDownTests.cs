@@ -59,7 +59,7 @@ public sealed class AuthorizeWhenStoreDownTests
         // Steady demand until this instance holds a lease (money pre-debited in the ledger row).
         var leased = 0m;
         var deadline = Stopwatch.StartNew();
-        while (leased < 20m)
+        while (leased < 50m)
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "no lease was granted under steady demand");
             for (var i = 0; i < 20; i++)
