@@ -225,24 +225,20 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
             }
 
             var limitsAfter = await LimitsAsync(anonymous, gateway, updates, n, "after");
-            var healthzP50 = (limitsBefore.Healthz.P50 + limitsAfter.Healthz.P50) / 2;
-            var healthzP99 = (limitsBefore.Healthz.P99 + limitsAfter.Healthz.P99) / 2;
-            var busy = limitsBefore.Busy is { } busyBefore && limitsAfter.Busy is { } busyAfter
-                ? $"the same while the host takes the same usage: p50 {(busyBefore.P50 + busyAfter.P50) / 2:0.0} / p99 {(busyBefore.P99 + busyAfter.P99) / 2:0.0} ms (before p99 {busyBefore.P99:0.0}, after {busyAfter.P99:0.0}); "
-                : "";
-            var updateP50 = (limitsBefore.Update.P50 + limitsAfter.Update.P50) / 2;
-            var updateP99 = (limitsBefore.Update.P99 + limitsAfter.Update.P99) / 2;
+            var healthz = Mean(limitsBefore.Healthz, limitsAfter.Healthz);
+            var busy = limitsBefore.Busy is { } busyBefore && limitsAfter.Busy is { } busyAfter ? Mean(busyBefore, busyAfter) : ((double P50, double P99)?)null;
+            var update = Mean(limitsBefore.Update, limitsAfter.Update);
             var limit =
-                $"GET /healthz ×{n}: p50 {healthzP50:0.0} / p99 {healthzP99:0.0} ms (before p99 {limitsBefore.Healthz.P99:0.0}, after {limitsAfter.Healthz.P99:0.0}); " +
-                busy +
-                $"Azurite ETag-conditioned replace ×{n}: p50 {updateP50:0.0} / p99 {updateP99:0.0} ms";
+                $"GET /healthz ×{n}: p50 {healthz.P50:0.0} / p99 {healthz.P99:0.0} ms (before p99 {limitsBefore.Healthz.P99:0.0}, after {limitsAfter.Healthz.P99:0.0}); " +
+                (busy is { } taking ? $"the same while the host takes the same usage: p50 {taking.P50:0.0} / p99 {taking.P99:0.0} ms (before p99 {limitsBefore.Busy!.P99:0.0}, after {limitsAfter.Busy!.P99:0.0}); " : "") +
+                $"Azurite ETag-conditioned replace ×{n}: p50 {update.P50:0.0} / p99 {update.P99:0.0} ms";
             foreach (var (scenario, latency, writes, own, conflicts, fromLease, misses, deciding) in results)
             {
                 _figures.Add(new Figure(
                     $"Authorize, {scenario.Name}, {n} concurrent callers ({scenario.Partitions}; p95 {latency.P95:0.0}, max {latency.Max:0.0} ms; {latency.Count} decisions in {options.Duration.TotalSeconds:0} s, {latency.Failures} failed)",
                     $"p50 {latency.P50:0.0} / p99 {latency.P99:0.0} ms (the host's own time to decide: mean {deciding:0} µs); {latency.AchievedPerSecond:0} decisions/s; {writes:0.0} ledger transactions per 1,000 decisions, authorize's own ≤ {own:0.0} ({conflicts:0} ETag conflicts); {fromLease:0.0} % decided from the lease{(scenario.Host == Host.Leases && scenario.Allow ? $" (misses: {misses})" : "")}",
                     limit,
-                    Ratio(latency, healthzP50, healthzP99, limitsBefore.Busy, limitsAfter.Busy),
+                    Ratio(latency, healthz, busy),
                     Target(scenario, latency, results)));
             }
 
@@ -254,17 +250,17 @@ internal sealed class AuthorizeBenchmark(AuthorizeOptions options) : IBenchmark
     /// Against the empty endpoint taking the same usage (authorize's own cost, the target's) when
     /// it was measured, and against the idle one.
     /// </summary>
-    private static string Ratio(LatencySummary latency, double idleP50, double idleP99, LatencySummary? busyBefore, LatencySummary? busyAfter)
+    private static string Ratio(LatencySummary latency, (double P50, double P99) idle, (double P50, double P99)? busy)
     {
-        var idle = $"p50 {latency.P50 / idleP50:0.00}× / p99 {latency.P99 / idleP99:0.00}× the idle empty endpoint";
-        if (busyBefore is null || busyAfter is null)
-        {
-            return idle;
-        }
-
-        var (p50, p99) = ((busyBefore.P50 + busyAfter.P50) / 2, (busyBefore.P99 + busyAfter.P99) / 2);
-        return $"p50 {latency.P50 / p50:0.00}× / p99 {latency.P99 / p99:0.00}× the empty endpoint taking the same usage; {idle}";
+        var toIdle = $"p50 {latency.P50 / idle.P50:0.00}× / p99 {latency.P99 / idle.P99:0.00}× the idle empty endpoint";
+        return busy is { } taking
+            ? $"p50 {latency.P50 / taking.P50:0.00}× / p99 {latency.P99 / taking.P99:0.00}× the empty endpoint taking the same usage; {toIdle}"
+            : toIdle;
     }
+
+    /// <summary>A limit's figure: the mean of its p50 and p99 measured before and after the scenarios.</summary>
+    private static (double P50, double P99) Mean(LatencySummary before, LatencySummary after) =>
+        ((before.P50 + after.P50) / 2, (before.P99 + after.P99) / 2);
 
     /// <summary>The pool the empty endpoint's background usage goes to: no authorize touches it.</summary>
     private const string BackgroundTeam = "background";

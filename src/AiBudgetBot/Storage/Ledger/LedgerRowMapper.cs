@@ -199,7 +199,7 @@ public static class LedgerRowMapper
         r.OverrideId,
         r.Lease?.Epoch);
 
-    /// <summary>The characters <paramref name="hold"/> takes in the row's JSON (tests check <see cref="HoldCapacity.OverheadChars"/> against it).</summary>
+    /// <summary>The characters <paramref name="hold"/> takes in the row's JSON (tests check <see cref="HoldCapacity.Chars(Reservation)"/> against it).</summary>
     internal static int StoredChars(Reservation hold) => JsonSerializer.Serialize(ToStored(hold)).Length + 1;
 
     private sealed record StoredLease(string Instance, long Epoch, long Micros, long ExpiresMs, long Flushed, bool Recalled);
